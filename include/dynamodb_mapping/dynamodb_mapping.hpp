@@ -1,0 +1,8 @@
+// The whole public API of dynamodb_mapping.
+#pragma once
+
+#include "dynamodb_mapping/error.hpp"
+#include "dynamodb_mapping/json.hpp"
+#include "dynamodb_mapping/number.hpp"
+#include "dynamodb_mapping/validate.hpp"
+#include "dynamodb_mapping/value.hpp"

@@ -1,0 +1,51 @@
+// Exceptions thrown by dynamodb_mapping. Every error is a dynamodb_mapping::Error, which carries
+// the AWS error code (or a library code for errors found on the client), the message, the HTTP
+// status and the request id when a server answered.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace dynamodb_mapping {
+
+/// Base of every exception the library throws. `code()` is the AWS error code such as
+/// "ValidationException", or a library code such as "DecodeError" for problems found locally;
+/// `http_status()` is 0 and `request_id()` empty when no server answered.
+class Error : public std::runtime_error {
+ public:
+  Error(std::string code, std::string message, int http_status = 0, std::string request_id = {});
+
+  const std::string& code() const noexcept { return code_; }
+  const std::string& message() const noexcept { return message_; }
+  int http_status() const noexcept { return http_status_; }
+  const std::string& request_id() const noexcept { return request_id_; }
+
+ private:
+  std::string code_;
+  std::string message_;
+  int http_status_;
+  std::string request_id_;
+};
+
+/// The request is invalid: found by the library before anything is sent (empty set, duplicate
+/// set member, number out of DynamoDB's range, invalid UTF-8, item over 400 KB, nesting deeper
+/// than 32, ...) or reported by DynamoDB as ValidationException.
+class ValidationError : public Error {
+ public:
+  explicit ValidationError(std::string message, int http_status = 0, std::string request_id = {});
+};
+
+/// Input that should be DynamoDB or plain JSON is not: malformed or truncated JSON, an
+/// AttributeValue of unknown shape, a number or base64 text that does not parse.
+class DecodeError : public Error {
+ public:
+  explicit DecodeError(std::string message);
+};
+
+/// A Value was read as a type it does not hold, or a Number does not fit the requested C++ type.
+class TypeError : public Error {
+ public:
+  explicit TypeError(std::string message);
+};
+
+}  // namespace dynamodb_mapping

@@ -1,0 +1,25 @@
+#include "dynamodb_mapping/error.hpp"
+
+namespace dynamodb_mapping {
+
+namespace {
+std::string what_text(const std::string& code, const std::string& message) {
+  return code.empty() ? message : code + ": " + message;
+}
+}  // namespace
+
+Error::Error(std::string code, std::string message, int http_status, std::string request_id)
+    : std::runtime_error(what_text(code, message)),
+      code_(std::move(code)),
+      message_(std::move(message)),
+      http_status_(http_status),
+      request_id_(std::move(request_id)) {}
+
+ValidationError::ValidationError(std::string message, int http_status, std::string request_id)
+    : Error("ValidationException", std::move(message), http_status, std::move(request_id)) {}
+
+DecodeError::DecodeError(std::string message) : Error("DecodeError", std::move(message)) {}
+
+TypeError::TypeError(std::string message) : Error("TypeError", std::move(message)) {}
+
+}  // namespace dynamodb_mapping
