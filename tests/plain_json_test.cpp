@@ -38,8 +38,11 @@ TEST(PlainJson, WritesSetsAsArraysAndBinaryAsBase64) {
 }
 
 TEST(PlainJson, RoundTripsTheTypesItCanRepresent) {
-  const ddb::Item item{{"s", "h\xC3\xA9llo\n"}, {"n", ddb::Number("-1.5E-3")}, {"b", true},
-                       {"z", nullptr},          {"l", ddb::List{1, ddb::List{}}},
+  const ddb::Item item{{"s", "h\xC3\xA9llo\n"},
+                       {"n", ddb::Number("-1.5E-3")},
+                       {"b", true},
+                       {"z", nullptr},
+                       {"l", ddb::List{1, ddb::List{}}},
                        {"m", ddb::Map{{"k", ddb::Map{}}}}};
   EXPECT_EQ(ddb::item_from_plain_json(ddb::to_plain_json(item)), item);
 }

@@ -1,8 +1,8 @@
+#include "dynamodb_mapping/value.hpp"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
-
-#include "dynamodb_mapping/value.hpp"
 
 namespace ddb = dynamodb_mapping;
 
@@ -58,7 +58,8 @@ TEST(Value, EqualityComparesContent) {
   EXPECT_EQ(ddb::Value(ddb::Number("1.0")), ddb::Value(1));
   EXPECT_NE(ddb::Value("1"), ddb::Value(1));
   EXPECT_NE(ddb::Value(ddb::List{1, 2}), ddb::Value(ddb::List{2, 1}));  // lists keep order
-  EXPECT_EQ(ddb::Value(ddb::StringSet{"a", "b"}), ddb::Value(ddb::StringSet{"b", "a"}));  // sets don't
+  EXPECT_EQ(ddb::Value(ddb::StringSet{"a", "b"}),
+            ddb::Value(ddb::StringSet{"b", "a"}));  // sets don't
   EXPECT_EQ(ddb::Value(ddb::NumberSet{1, ddb::Number("2.50")}),
             ddb::Value(ddb::NumberSet{ddb::Number("2.5"), 1}));
   EXPECT_NE(ddb::Value(ddb::StringSet{"a"}), ddb::Value(ddb::StringSet{"a", "b"}));

@@ -27,8 +27,7 @@ class Number {
 
   /// From any C++ integer (not bool): exact.
   template <std::integral T>
-    requires(!std::same_as<T, bool>)
-  Number(T value) : Number(integer_text(value)) {}
+  requires(!std::same_as<T, bool>) Number(T value) : Number(integer_text(value)) {}
 
   /// From a double, using its shortest exact-round-trip decimal form. Throws ValidationError for
   /// NaN, infinity, and magnitudes DynamoDB cannot store (below 1E-130 or from 1E+126 up).
@@ -44,8 +43,8 @@ class Number {
   /// Checked conversion to an integer type: throws TypeError when the number has a fractional
   /// part or does not fit T.
   template <std::integral T>
-    requires(!std::same_as<T, bool>)
-  T as() const {
+  requires(!std::same_as<T, bool>) T as()
+  const {
     if constexpr (std::is_signed_v<T>) {
       const std::int64_t v = to_int64();
       if (v < std::numeric_limits<T>::min() || v > std::numeric_limits<T>::max()) out_of_range();
@@ -67,13 +66,17 @@ class Number {
   std::uint64_t to_uint64() const;
   double to_double() const;
 
-  friend bool operator==(const Number& a, const Number& b) { return a.canonical() == b.canonical(); }
+  friend bool operator==(const Number& a, const Number& b) {
+    return a.canonical() == b.canonical();
+  }
 
  private:
   template <class T>
   static std::string integer_text(T value) {
-    if constexpr (std::is_signed_v<T>) return std::to_string(static_cast<long long>(value));
-    else return std::to_string(static_cast<unsigned long long>(value));
+    if constexpr (std::is_signed_v<T>)
+      return std::to_string(static_cast<long long>(value));
+    else
+      return std::to_string(static_cast<unsigned long long>(value));
   }
   [[noreturn]] void out_of_range() const;
 

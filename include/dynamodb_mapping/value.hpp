@@ -88,18 +88,29 @@ struct Null {
 /// `operator<<` prints plain JSON; see json.hpp for the wire form.
 class Value {
  public:
-  enum class Type { Null, Bool, Number, String, Binary, StringSet, NumberSet, BinarySet, List, Map };
+  enum class Type {
+    Null,
+    Bool,
+    Number,
+    String,
+    Binary,
+    StringSet,
+    NumberSet,
+    BinarySet,
+    List,
+    Map
+  };
 
   Value() noexcept : v_(Null{}) {}
   Value(std::nullptr_t) noexcept : v_(Null{}) {}
   Value(Null) noexcept : v_(Null{}) {}
   // Only a real bool: a pointer or a string literal must never become a Bool.
   template <class B>
-    requires std::same_as<B, bool>
-  Value(B b) noexcept : v_(b) {}
+  requires std::same_as<B, bool> Value(B b)
+  noexcept : v_(b) {}
   template <std::integral T>
-    requires(!std::same_as<T, bool> && !std::same_as<T, char>)
-  Value(T n) : v_(dynamodb_mapping::Number(n)) {}
+  requires(!std::same_as<T, bool> && !std::same_as<T, char>) Value(T n)
+      : v_(dynamodb_mapping::Number(n)) {}
   Value(double d) : v_(dynamodb_mapping::Number(d)) {}
   Value(dynamodb_mapping::Number n) : v_(std::move(n)) {}
   Value(std::string s) : v_(std::move(s)) {}
@@ -138,8 +149,7 @@ class Value {
 
   /// Checked numeric conversion of a Number value (see Number::as).
   template <class T>
-    requires std::is_arithmetic_v<T> && (!std::same_as<T, bool>)
-  T as() const {
+  requires std::is_arithmetic_v<T> &&(!std::same_as<T, bool>)T as() const {
     return as_number().as<T>();
   }
 
@@ -167,15 +177,24 @@ class Value {
   }
   template <class T>
   static constexpr std::string_view type_name_of() {
-    if constexpr (std::is_same_v<T, bool>) return "BOOL";
-    else if constexpr (std::is_same_v<T, dynamodb_mapping::Number>) return "N";
-    else if constexpr (std::is_same_v<T, std::string>) return "S";
-    else if constexpr (std::is_same_v<T, dynamodb_mapping::Binary>) return "B";
-    else if constexpr (std::is_same_v<T, StringSet>) return "SS";
-    else if constexpr (std::is_same_v<T, NumberSet>) return "NS";
-    else if constexpr (std::is_same_v<T, BinarySet>) return "BS";
-    else if constexpr (std::is_same_v<T, dynamodb_mapping::List>) return "L";
-    else return "M";
+    if constexpr (std::is_same_v<T, bool>)
+      return "BOOL";
+    else if constexpr (std::is_same_v<T, dynamodb_mapping::Number>)
+      return "N";
+    else if constexpr (std::is_same_v<T, std::string>)
+      return "S";
+    else if constexpr (std::is_same_v<T, dynamodb_mapping::Binary>)
+      return "B";
+    else if constexpr (std::is_same_v<T, StringSet>)
+      return "SS";
+    else if constexpr (std::is_same_v<T, NumberSet>)
+      return "NS";
+    else if constexpr (std::is_same_v<T, BinarySet>)
+      return "BS";
+    else if constexpr (std::is_same_v<T, dynamodb_mapping::List>)
+      return "L";
+    else
+      return "M";
   }
   [[noreturn]] void type_mismatch(std::string_view wanted) const;
 

@@ -35,8 +35,9 @@ Binary base64_decode(std::string_view text) {
   Binary out;
   if (text.empty()) return out;
   out.bytes.resize(text.size() / 4 * 3);
-  const int n = EVP_DecodeBlock(out.bytes.data(), reinterpret_cast<const unsigned char*>(text.data()),
-                                static_cast<int>(text.size()));
+  const int n =
+      EVP_DecodeBlock(out.bytes.data(), reinterpret_cast<const unsigned char*>(text.data()),
+                      static_cast<int>(text.size()));
   if (n < 0) throw DecodeError("invalid base64 text");
   out.bytes.resize(static_cast<std::size_t>(n) - padding);
   return out;

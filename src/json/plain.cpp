@@ -34,8 +34,8 @@ bool is_json_number(std::string_view s) {
 
 Number plain_number(std::string_view raw, const Path& where) {
   // simdjson's raw token runs up to the next token: drop the whitespace after the number.
-  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' ||
-                          raw.back() == '\t')) {
+  while (!raw.empty() &&
+         (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t')) {
     raw.remove_suffix(1);
   }
   if (!is_json_number(raw)) {
@@ -128,22 +128,37 @@ void append_plain(std::string& out, const Value& v) {
     out += '"';
   };
   switch (v.type()) {
-    case Value::Type::Null: out += "null"; return;
-    case Value::Type::Bool: out += v.as_bool() ? "true" : "false"; return;
-    case Value::Type::Number: out += v.as_number().text(); return;
-    case Value::Type::String: detail::append_json_string(out, v.as_string()); return;
-    case Value::Type::Binary: base64(v.as_binary()); return;
+    case Value::Type::Null:
+      out += "null";
+      return;
+    case Value::Type::Bool:
+      out += v.as_bool() ? "true" : "false";
+      return;
+    case Value::Type::Number:
+      out += v.as_number().text();
+      return;
+    case Value::Type::String:
+      detail::append_json_string(out, v.as_string());
+      return;
+    case Value::Type::Binary:
+      base64(v.as_binary());
+      return;
     case Value::Type::StringSet:
-      append_array(out, v.as_string_set(), [&](const std::string& s) { detail::append_json_string(out, s); });
+      append_array(out, v.as_string_set(),
+                   [&](const std::string& s) { detail::append_json_string(out, s); });
       return;
     case Value::Type::NumberSet:
       append_array(out, v.as_number_set(), [&](const Number& n) { out += n.text(); });
       return;
-    case Value::Type::BinarySet: append_array(out, v.as_binary_set(), base64); return;
+    case Value::Type::BinarySet:
+      append_array(out, v.as_binary_set(), base64);
+      return;
     case Value::Type::List:
       append_array(out, v.as_list(), [&](const Value& e) { append_plain(out, e); });
       return;
-    case Value::Type::Map: append_plain_map(out, v.as_map()); return;
+    case Value::Type::Map:
+      append_plain_map(out, v.as_map());
+      return;
   }
 }
 

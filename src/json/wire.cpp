@@ -55,8 +55,7 @@ Set<T> decode_set(simdjson::ondemand::value v, const Path& where, F&& member) {
   }
 }
 
-std::string_view get_string(simdjson::ondemand::value v, const Path& where,
-                            std::string_view tag) {
+std::string_view get_string(simdjson::ondemand::value v, const Path& where, std::string_view tag) {
   std::string_view s;
   if (v.get_string().get(s)) bad(where, "\"" + std::string(tag) + "\" must hold a JSON string");
   return s;
@@ -88,7 +87,8 @@ void append_wire_value(std::string& out, const Value& v) {
       out += "\"}";
       return;
     case Value::Type::StringSet:
-      append_set(out, "SS", v.as_string_set(), [&](const std::string& s) { append_json_string(out, s); });
+      append_set(out, "SS", v.as_string_set(),
+                 [&](const std::string& s) { append_json_string(out, s); });
       return;
     case Value::Type::NumberSet:
       append_set(out, "NS", v.as_number_set(), [&](const Number& n) {
@@ -138,7 +138,8 @@ void append_wire_item(std::string& out, const Item& item) {
 
 Value decode_wire_value(simdjson::ondemand::value v, const Path& where) {
   simdjson::ondemand::object obj;
-  if (v.get_object().get(obj)) bad(where, "an AttributeValue must be a JSON object such as {\"S\":\"x\"}");
+  if (v.get_object().get(obj))
+    bad(where, "an AttributeValue must be a JSON object such as {\"S\":\"x\"}");
   Value result;
   bool seen = false;
   for (auto field : obj) {
@@ -199,7 +200,8 @@ Item decode_wire_item(simdjson::ondemand::object obj, const Path& where) {
     const Path path = where.child(name);
     Value v = decode_wire_value(field.value(), path);
     // try_emplace leaves `name` (which `path` views) untouched when the key is already there.
-    if (!item.try_emplace(std::move(name), std::move(v)).second) bad(path, "duplicate attribute name");
+    if (!item.try_emplace(std::move(name), std::move(v)).second)
+      bad(path, "duplicate attribute name");
   }
   return item;
 }

@@ -33,7 +33,8 @@ auto with_document(std::string_view json, const char* what, F&& parse) {
     // check is ours.
     const bool scalar = doc.is_scalar();
     auto result = parse(doc);
-    if (!scalar && doc.current_location().error() != simdjson::OUT_OF_BOUNDS) throw DecodeError(std::string(what) + ": unexpected content after the JSON document");
+    if (!scalar && doc.current_location().error() != simdjson::OUT_OF_BOUNDS)
+      throw DecodeError(std::string(what) + ": unexpected content after the JSON document");
     return result;
   } catch (const simdjson::simdjson_error& e) {
     throw DecodeError(std::string(what) + ": malformed JSON (" + e.what() + ")");

@@ -1,15 +1,18 @@
+#include "dynamodb_mapping/number.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <system_error>
 
-#include "dynamodb_mapping/number.hpp"
 #include "value/number_parse.hpp"
 
 namespace dynamodb_mapping {
 namespace detail {
 
 namespace {
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 }  // namespace
 
 bool parse_decimal(std::string_view text, Decimal& out, std::string& json_text) {
@@ -56,14 +59,17 @@ bool parse_decimal(std::string_view text, Decimal& out, std::string& json_text) 
   } else {
     const std::size_t last = all.find_last_not_of('0');
     out.digits = all.substr(first, last - first + 1);
-    out.exponent = static_cast<long long>(int_part.size()) - 1 - static_cast<long long>(first) + exp;
+    out.exponent =
+        static_cast<long long>(int_part.size()) - 1 - static_cast<long long>(first) + exp;
   }
 
   json_text.clear();
   if (negative) json_text += '-';
   const std::size_t int_nonzero = int_part.find_first_not_of('0');
-  if (int_nonzero == std::string_view::npos) json_text += '0';
-  else json_text.append(int_part.substr(int_nonzero));
+  if (int_nonzero == std::string_view::npos)
+    json_text += '0';
+  else
+    json_text.append(int_part.substr(int_nonzero));
   if (!frac_part.empty()) {
     json_text += '.';
     json_text.append(frac_part);
@@ -109,7 +115,9 @@ detail::Decimal parse_checked(std::string_view text, std::string& json_text) {
 
 }  // namespace
 
-Number::Number(std::string_view text) { parse_checked(text, text_); }
+Number::Number(std::string_view text) {
+  parse_checked(text, text_);
+}
 
 Number::Number(double value) {
   if (!std::isfinite(value)) {

@@ -9,6 +9,8 @@
 
 namespace dynamodb_mapping::detail {
 
+// The root Path (default-constructed) stands for the item or document itself and renders as
+// nothing; a child must not outlive the Path it was made from.
 struct Path {
   const Path* parent = nullptr;
   std::string_view name;  // a Map key or attribute name; data() == nullptr for a List element
@@ -18,7 +20,14 @@ struct Path {
   Path element(std::size_t i) const { return Path{this, {}, i}; }
 
   std::string render() const {
-    std::string head = parent ? parent->render() : std::string();
+    const std::string text = render_from_root();
+    return text.empty() ? "(top)" : text;
+  }
+
+ private:
+  std::string render_from_root() const {
+    if (parent == nullptr) return {};
+    std::string head = parent->render_from_root();
     if (name.data() != nullptr) {
       if (!head.empty()) head += '.';
       // A name that is not valid UTF-8 would make the message itself invalid text.
@@ -26,7 +35,7 @@ struct Path {
     } else {
       head += '[' + std::to_string(index) + ']';
     }
-    return head.empty() ? "(top)" : head;
+    return head;
   }
 };
 

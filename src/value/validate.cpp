@@ -11,7 +11,9 @@ namespace {
 
 using detail::Path;
 
-bool valid_utf8(std::string_view s) { return simdjson::validate_utf8(s.data(), s.size()); }
+bool valid_utf8(std::string_view s) {
+  return simdjson::validate_utf8(s.data(), s.size());
+}
 
 [[noreturn]] void fail(const Path& path, const std::string& what) {
   throw ValidationError("attribute " + path.render() + ": " + what);
@@ -111,19 +113,24 @@ std::size_t item_size(const Item& item) {
   return sum;
 }
 
-void validate_value(const Value& value) { check(value, Path{}, 1); }
+void validate_value(const Value& value) {
+  const Path root;
+  check(value, root, 1);
+}
 
 void validate_item(const Item& item) {
+  const Path root;
   for (const auto& [name, v] : item) {
-    const Path path = Path{}.child(name);
+    const Path path = root.child(name);
     if (name.empty()) throw ValidationError("attribute names must not be empty");
     if (!valid_utf8(name)) fail(path, "attribute name is not valid UTF-8");
     check(v, path, 1);
   }
   const std::size_t size = item_size(item);
   if (size > kMaxItemBytes) {
-    throw ValidationError("item size " + std::to_string(size) + " bytes exceeds DynamoDB's limit of " +
-                          std::to_string(kMaxItemBytes) + " bytes (400 KB)");
+    throw ValidationError("item size " + std::to_string(size) +
+                          " bytes exceeds DynamoDB's limit of " + std::to_string(kMaxItemBytes) +
+                          " bytes (400 KB)");
   }
 }
 

@@ -1,18 +1,25 @@
+#include "dynamodb_mapping/value.hpp"
+
 #include <algorithm>
 #include <ostream>
 #include <stdexcept>
 
 #include "dynamodb_mapping/json.hpp"
-#include "dynamodb_mapping/value.hpp"
 
 namespace dynamodb_mapping {
 
 namespace {
 
 // What makes two set members the same: numbers compare by value, the rest by content.
-std::string member_key(const Number& n) { return n.canonical(); }
-const std::string& member_key(const std::string& s) { return s; }
-const std::vector<std::uint8_t>& member_key(const Binary& b) { return b.bytes; }
+std::string member_key(const Number& n) {
+  return n.canonical();
+}
+const std::string& member_key(const std::string& s) {
+  return s;
+}
+const std::vector<std::uint8_t>& member_key(const Binary& b) {
+  return b.bytes;
+}
 
 template <class T>
 auto sorted_keys(const std::vector<T>& members) {
@@ -24,8 +31,12 @@ auto sorted_keys(const std::vector<T>& members) {
   return keys;
 }
 
-std::string describe_member(const std::string& s) { return "\"" + s.substr(0, 60) + "\""; }
-std::string describe_member(const Number& n) { return n.text(); }
+std::string describe_member(const std::string& s) {
+  return "\"" + s.substr(0, 60) + "\"";
+}
+std::string describe_member(const Number& n) {
+  return n.text();
+}
 std::string describe_member(const Binary& b) {
   return std::to_string(b.size()) + "-byte binary";
 }
@@ -37,9 +48,8 @@ Set<T>::Set(std::vector<T> members) : members_(std::move(members)) {
   const auto keys = sorted_keys(members_);
   const auto dup = std::adjacent_find(keys.begin(), keys.end());
   if (dup != keys.end()) {
-    const auto index = std::find_if(members_.begin(), members_.end(), [&](const T& m) {
-      return member_key(m) == *dup;
-    });
+    const auto index = std::find_if(members_.begin(), members_.end(),
+                                    [&](const T& m) { return member_key(m) == *dup; });
     throw ValidationError("duplicate set member " + describe_member(*index) +
                           ": DynamoDB sets hold each member once");
   }
@@ -96,12 +106,20 @@ const Value& Value::at(std::string_view name) const {
   return it->second;
 }
 
-const Value& Value::at(std::size_t index) const { return as_list().at(index); }
+const Value& Value::at(std::size_t index) const {
+  return as_list().at(index);
+}
 
-std::string Value::to_json() const { return to_plain_json(*this); }
+std::string Value::to_json() const {
+  return to_plain_json(*this);
+}
 
-std::ostream& operator<<(std::ostream& os, const Value& v) { return os << to_plain_json(v); }
+std::ostream& operator<<(std::ostream& os, const Value& v) {
+  return os << to_plain_json(v);
+}
 
-std::ostream& operator<<(std::ostream& os, const Item& item) { return os << to_plain_json(item); }
+std::ostream& operator<<(std::ostream& os, const Item& item) {
+  return os << to_plain_json(item);
+}
 
 }  // namespace dynamodb_mapping

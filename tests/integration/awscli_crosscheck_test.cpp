@@ -66,7 +66,8 @@ bool same_apart_from_key(const std::string& a, const std::string& b) {
       "/usr/bin/python3 -c 'import json, sys\n"
       "a, b = (json.load(open(p)) for p in sys.argv[1:])\n"
       "a.pop(\"pk\"); b.pop(\"pk\")\n"
-      "sys.exit(0 if a == b else 1)' " + ddbtest::shell_quote(fa) + " " + ddbtest::shell_quote(fb);
+      "sys.exit(0 if a == b else 1)' " +
+      ddbtest::shell_quote(fa) + " " + ddbtest::shell_quote(fb);
   const int status = std::system(cmd.c_str());
   std::remove(fa.c_str());
   std::remove(fb.c_str());
@@ -98,7 +99,8 @@ TEST_F(AwsCliCrossCheck, OurEncodingIsStoredAndReadBackIdenticallyByAwsCli) {
 }
 
 TEST_F(AwsCliCrossCheck, ServerAgreesWithTheNestingLimit) {
-  if (ddbtest::engine() != "dynamodb-local") GTEST_SKIP() << "dynalite does not check nesting depth";
+  if (ddbtest::engine() != "dynamodb-local")
+    GTEST_SKIP() << "dynalite does not check nesting depth";
   auto nested = [](int levels) {
     ddb::Value v = "leaf";
     for (int i = 0; i < levels; ++i) v = ddb::Map{{"m", v}};

@@ -22,17 +22,21 @@ struct CommandResult {
 inline std::string shell_quote(const std::string& s) {
   std::string q = "'";
   for (char c : s) {
-    if (c == '\'') q += "'\\''";
-    else q += c;
+    if (c == '\'')
+      q += "'\\''";
+    else
+      q += c;
   }
   return q + "'";
 }
 
 /// Runs `aws dynamodb <args>` with dummy credentials and no user configuration.
-inline CommandResult aws_dynamodb(const std::string& endpoint, const std::vector<std::string>& args) {
+inline CommandResult aws_dynamodb(const std::string& endpoint,
+                                  const std::vector<std::string>& args) {
   const std::string err_file = ::testing::TempDir() + "aws_stderr_" + std::to_string(::getpid());
   std::string cmd =
-      "env -u AWS_PROFILE AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 "
+      "env -u AWS_PROFILE AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test "
+      "AWS_DEFAULT_REGION=us-east-1 "
       "AWS_CONFIG_FILE=/nonexistent AWS_SHARED_CREDENTIALS_FILE=/nonexistent AWS_PAGER= "
       "/usr/bin/aws dynamodb";
   for (const auto& a : args) cmd += " " + shell_quote(a);

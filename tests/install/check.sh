@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the built library into a temporary prefix, then builds and runs a consumer program
+# twice: once with find_package(dynamodb_mapping), once with pkg-config.
+# Usage: check.sh <build dir> <source dir of the consumer>
+set -euo pipefail
+build="$1" consumer="$2"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cmake --install "$build" --prefix "$work/prefix" >/dev/null
+
+cmake -S "$consumer" -B "$work/cmake-build" -G Ninja -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
+cmake --build "$work/cmake-build" >/dev/null
+"$work/cmake-build/consumer"
+
+pc_dir="$(dirname "$(find "$work/prefix" -name dynamodb_mapping.pc | head -n 1)")"
+flags="$(PKG_CONFIG_PATH="$pc_dir" pkg-config --cflags --libs --static dynamodb_mapping)"
+# shellcheck disable=SC2086
+g++ -o "$work/pc-consumer" "$consumer/main.cpp" $flags
+"$work/pc-consumer"
+echo "install check: find_package and pkg-config consumers built and ran"
