@@ -96,37 +96,17 @@ Value decode_plain(simdjson::ondemand::value v, const Path& where) {
 
 void append_plain(std::string& out, const Value& v);
 
-template <class SetT, class F>
-void append_array(std::string& out, const SetT& members, F&& member) {
-  out += '[';
-  bool first = true;
-  for (const auto& m : members) {
-    if (!first) out += ',';
-    first = false;
-    member(m);
-  }
-  out += ']';
+template <class Range, class F>
+void append_array(std::string& out, const Range& members, F&& member) {
+  detail::append_joined(out, '[', members, member, ']');
 }
 
 void append_plain_map(std::string& out, const Map& m) {
-  out += '{';
-  bool first = true;
-  for (const auto& [name, v] : m) {
-    if (!first) out += ',';
-    first = false;
-    detail::append_json_string(out, name);
-    out += ':';
-    append_plain(out, v);
-  }
-  out += '}';
+  detail::append_object(out, m, [&](const Value& v) { append_plain(out, v); });
 }
 
 void append_plain(std::string& out, const Value& v) {
-  auto base64 = [&](const Binary& b) {
-    out += '"';
-    out += base64_encode(b);
-    out += '"';
-  };
+  auto base64 = [&](const Binary& b) { detail::append_quoted_base64(out, b); };
   switch (v.type()) {
     case Value::Type::Null:
       out += "null";

@@ -12,14 +12,9 @@ template <class SetT, class F>
 void append_set(std::string& out, std::string_view tag, const SetT& set, F&& member) {
   out += "{\"";
   out += tag;
-  out += "\":[";
-  bool first = true;
-  for (const auto& m : set) {
-    if (!first) out += ',';
-    first = false;
-    member(m);
-  }
-  out += "]}";
+  out += "\":";
+  append_joined(out, '[', set, member, ']');
+  out += '}';
 }
 
 [[noreturn]] void bad(const Path& where, const std::string& what) {
@@ -63,6 +58,12 @@ std::string_view get_string(simdjson::ondemand::value v, const Path& where, std:
 
 }  // namespace
 
+void append_quoted_base64(std::string& out, const Binary& b) {
+  out += '"';
+  out += base64_encode(b);
+  out += '"';
+}
+
 void append_wire_value(std::string& out, const Value& v) {
   switch (v.type()) {
     case Value::Type::Null:
@@ -82,9 +83,9 @@ void append_wire_value(std::string& out, const Value& v) {
       out += '}';
       return;
     case Value::Type::Binary:
-      out += "{\"B\":\"";
-      out += base64_encode(v.as_binary());
-      out += "\"}";
+      out += "{\"B\":";
+      append_quoted_base64(out, v.as_binary());
+      out += '}';
       return;
     case Value::Type::StringSet:
       append_set(out, "SS", v.as_string_set(),
@@ -98,23 +99,15 @@ void append_wire_value(std::string& out, const Value& v) {
       });
       return;
     case Value::Type::BinarySet:
-      append_set(out, "BS", v.as_binary_set(), [&](const Binary& b) {
-        out += '"';
-        out += base64_encode(b);
-        out += '"';
-      });
+      append_set(out, "BS", v.as_binary_set(),
+                 [&](const Binary& b) { append_quoted_base64(out, b); });
       return;
-    case Value::Type::List: {
-      out += "{\"L\":[";
-      bool first = true;
-      for (const Value& e : v.as_list()) {
-        if (!first) out += ',';
-        first = false;
-        append_wire_value(out, e);
-      }
-      out += "]}";
+    case Value::Type::List:
+      out += "{\"L\":";
+      append_joined(
+          out, '[', v.as_list(), [&](const Value& e) { append_wire_value(out, e); }, ']');
+      out += '}';
       return;
-    }
     case Value::Type::Map:
       out += "{\"M\":";
       append_wire_item(out, v.as_map());
@@ -124,16 +117,7 @@ void append_wire_value(std::string& out, const Value& v) {
 }
 
 void append_wire_item(std::string& out, const Item& item) {
-  out += '{';
-  bool first = true;
-  for (const auto& [name, v] : item) {
-    if (!first) out += ',';
-    first = false;
-    append_json_string(out, name);
-    out += ':';
-    append_wire_value(out, v);
-  }
-  out += '}';
+  append_object(out, item, [&](const Value& v) { append_wire_value(out, v); });
 }
 
 Value decode_wire_value(simdjson::ondemand::value v, const Path& where) {

@@ -10,6 +10,8 @@
 
 namespace dynamodb_mapping::detail {
 
+/// Appends the base64 of `b` as a JSON string.
+void append_quoted_base64(std::string& out, const Binary& b);
 /// Appends the wire JSON of `v` ({"S":"x"}, ...) to `out`.
 void append_wire_value(std::string& out, const Value& v);
 /// Appends the wire JSON object of `item` to `out`.
