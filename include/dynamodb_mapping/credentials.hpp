@@ -1,0 +1,53 @@
+// AWS credentials and where they come from.
+#pragma once
+
+#include <chrono>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace dynamodb_mapping {
+
+/// An AWS access key pair, with a session token for temporary credentials. `expiration` is set for
+/// credentials that expire (from credential_process, container or instance metadata); the
+/// library refreshes those before they do. `operator<<` never prints the secret or the token.
+struct Credentials {
+  std::string access_key_id;
+  std::string secret_access_key;
+  std::string session_token;
+  std::optional<std::chrono::system_clock::time_point> expiration;
+
+  friend bool operator==(const Credentials&, const Credentials&) = default;
+};
+
+/// Prints the last four characters of the access key id only, e.g. `Credentials{...MPLE}`.
+std::ostream& operator<<(std::ostream& os, const Credentials& c);
+
+/// A source of credentials. `get()` is called before each request and must be thread-safe;
+/// implementations cache and refresh as needed. Throws CredentialsError when it has none.
+class CredentialsProvider {
+ public:
+  virtual ~CredentialsProvider() = default;
+  virtual Credentials get() = 0;
+};
+
+/// Options that steer the default chain; empty fields mean "from the environment".
+struct CredentialsOptions {
+  /// Profile name in the shared files; default: AWS_PROFILE, else "default".
+  std::optional<std::string> profile;
+};
+
+/// The standard chain: environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+/// AWS_SESSION_TOKEN) > shared files (~/.aws/credentials and ~/.aws/config or
+/// AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE; static keys or `credential_process`) >
+/// container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI) > EC2 instance
+/// metadata (IMDSv2). The first source that has credentials wins and is remembered; expiring
+/// credentials are refreshed five minutes before expiry. When no source has any, get() throws a
+/// CredentialsError that names every source tried and why it had none.
+std::shared_ptr<CredentialsProvider> default_credentials_chain(CredentialsOptions options = {});
+
+/// A provider that always returns the same credentials.
+std::shared_ptr<CredentialsProvider> static_credentials(Credentials credentials);
+
+}  // namespace dynamodb_mapping
