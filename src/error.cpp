@@ -22,4 +22,10 @@ DecodeError::DecodeError(std::string message) : Error("DecodeError", std::move(m
 
 TypeError::TypeError(std::string message) : Error("TypeError", std::move(message)) {}
 
+NetworkError::NetworkError(std::string code, std::string message)
+    : Error(std::move(code), std::move(message)) {}
+
+CredentialsError::CredentialsError(std::string message)
+    : Error("CredentialsError", std::move(message)) {}
+
 }  // namespace dynamodb_mapping

@@ -48,4 +48,19 @@ class TypeError : public Error {
   explicit TypeError(std::string message);
 };
 
+/// The request did not complete: connection refused or reset, DNS failure, TLS failure, timeout,
+/// a truncated response, or a response whose x-amz-crc32 does not match its body. `code()` is
+/// "Timeout", "ChecksumMismatch" or "ConnectionError". Retried by the client before it surfaces.
+class NetworkError : public Error {
+ public:
+  NetworkError(std::string code, std::string message);
+};
+
+/// No credentials could be found or obtained; the message names every source tried and why each
+/// had none. Never contains a secret.
+class CredentialsError : public Error {
+ public:
+  explicit CredentialsError(std::string message);
+};
+
 }  // namespace dynamodb_mapping

@@ -1,0 +1,64 @@
+// HTTP over libcurl: persistent keep-alive connections from a thread-safe pool of handles.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace dynamodb_mapping::detail {
+
+struct HttpOptions {
+  std::chrono::milliseconds connect_timeout{3000};
+  std::chrono::milliseconds request_timeout{10000};  // whole transfer, connect included
+  bool verify_tls = true;
+  std::string ca_file;               // "" = the system's trust store
+  std::size_t max_idle_handles = 32;  // handles (each with its live connection) kept for reuse
+};
+
+struct HttpResponse {
+  long status = 0;
+  std::string body;
+  std::string request_id;              // x-amzn-RequestId
+  std::optional<std::uint32_t> crc32;  // x-amz-crc32, when the server sent one
+  bool crc32_malformed = false;        // an x-amz-crc32 header that is not a uint32
+};
+
+/// Sends POST requests. Each call borrows a curl handle from the pool and returns it afterwards,
+/// so sequential calls reuse one connection and concurrent calls use one each. Proxies come from
+/// the standard environment variables (https_proxy, http_proxy, no_proxy), as libcurl reads them.
+class HttpClient {
+ public:
+  explicit HttpClient(HttpOptions options);
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  /// Sends the request and reads the whole response. Throws NetworkError when no complete
+  /// response arrives (code "Timeout" or "ConnectionError") or when the body does not match its
+  /// x-amz-crc32 header (code "ChecksumMismatch"). Any HTTP status is a response, not an error.
+  HttpResponse post(const std::string& url,
+                    const std::vector<std::pair<std::string, std::string>>& headers,
+                    std::string_view body);
+
+  /// How many TCP connections have been opened so far (for tests and benchmarks).
+  std::uint64_t connections_opened() const { return connections_opened_.load(); }
+
+ private:
+  struct Handle;
+  std::unique_ptr<Handle> acquire();
+  void release(std::unique_ptr<Handle> handle);
+
+  HttpOptions options_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Handle>> idle_;
+  std::atomic<std::uint64_t> connections_opened_{0};
+};
+
+}  // namespace dynamodb_mapping::detail
