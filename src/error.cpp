@@ -28,4 +28,19 @@ NetworkError::NetworkError(std::string code, std::string message)
 CredentialsError::CredentialsError(std::string message)
     : Error("CredentialsError", std::move(message)) {}
 
+ConfigError::ConfigError(std::string message) : Error("ConfigError", std::move(message)) {}
+
+ConditionalCheckFailedError::ConditionalCheckFailedError(std::string message, int http_status,
+                                                         std::string request_id,
+                                                         std::shared_ptr<const Item> item)
+    : Error("ConditionalCheckFailedException", std::move(message), http_status,
+            std::move(request_id)),
+      item_(std::move(item)) {}
+
+TransactionCanceledError::TransactionCanceledError(std::string message, int http_status,
+                                                   std::string request_id,
+                                                   std::vector<CancellationReason> reasons)
+    : Error("TransactionCanceledException", std::move(message), http_status, std::move(request_id)),
+      reasons_(std::move(reasons)) {}
+
 }  // namespace dynamodb_mapping

@@ -1,6 +1,8 @@
 // The whole public API of dynamodb_mapping.
 #pragma once
 
+#include "dynamodb_mapping/client.hpp"
+#include "dynamodb_mapping/credentials.hpp"
 #include "dynamodb_mapping/error.hpp"
 #include "dynamodb_mapping/json.hpp"
 #include "dynamodb_mapping/number.hpp"

@@ -3,10 +3,17 @@
 // status and the request id when a server answered.
 #pragma once
 
+#include <functional>
+#include <map>
+#include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace dynamodb_mapping {
+
+class Value;
+using Item = std::map<std::string, Value, std::less<>>;
 
 /// Base of every exception the library throws. `code()` is the AWS error code such as
 /// "ValidationException", or a library code such as "DecodeError" for problems found locally;
@@ -61,6 +68,77 @@ class NetworkError : public Error {
 class CredentialsError : public Error {
  public:
   explicit CredentialsError(std::string message);
+};
+
+/// The configuration is unusable: no region anywhere in the chain, an unreadable profile, an
+/// invalid endpoint URL in the environment. Found before any request is sent.
+class ConfigError : public Error {
+ public:
+  explicit ConfigError(std::string message);
+};
+
+/// DynamoDB refused the request for lack of capacity or rate (ThrottlingException,
+/// ProvisionedThroughputExceededException, RequestLimitExceeded). Retried before it surfaces.
+class ThrottlingError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// A 5xx answer (InternalServerError, ServiceUnavailable, ...). Retried before it surfaces.
+class ServerError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// The table (or index) does not exist, or is not ACTIVE yet.
+class ResourceNotFoundError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// The table is being created, updated or deleted, or already exists (ResourceInUseException).
+class ResourceInUseError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// The credentials were refused: AccessDeniedException, UnrecognizedClientException,
+/// InvalidSignatureException, ExpiredTokenException, MissingAuthenticationToken, ... Never retried.
+class AccessDeniedError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// A condition expression was false. `item()` is the item as it was when DynamoDB returned it
+/// (ReturnValuesOnConditionCheckFailure=ALL_OLD), else nullptr.
+class ConditionalCheckFailedError : public Error {
+ public:
+  ConditionalCheckFailedError(std::string message, int http_status, std::string request_id,
+                              std::shared_ptr<const Item> item);
+  const Item* item() const noexcept { return item_.get(); }
+
+ private:
+  std::shared_ptr<const Item> item_;
+};
+
+/// Why one action of a cancelled transaction failed: `code` is "None" for actions that were
+/// fine, else e.g. "ConditionalCheckFailed", "TransactionConflict", "ValidationError".
+struct CancellationReason {
+  std::string code;
+  std::string message;
+  std::shared_ptr<const Item> item;  // with ReturnValuesOnConditionCheckFailure=ALL_OLD
+};
+
+/// TransactWriteItems or TransactGetItems was cancelled; `reasons()` has one entry per action,
+/// in request order.
+class TransactionCanceledError : public Error {
+ public:
+  TransactionCanceledError(std::string message, int http_status, std::string request_id,
+                           std::vector<CancellationReason> reasons);
+  const std::vector<CancellationReason>& reasons() const noexcept { return reasons_; }
+
+ private:
+  std::vector<CancellationReason> reasons_;
 };
 
 }  // namespace dynamodb_mapping

@@ -31,7 +31,8 @@ bool iequals_prefix(std::string_view line, std::string_view name) {
 std::string_view header_value(std::string_view line, std::size_t name_len) {
   std::string_view v = line.substr(name_len);
   while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-  while (!v.empty() && (v.back() == '\r' || v.back() == '\n' || v.back() == ' ')) v.remove_suffix(1);
+  while (!v.empty() && (v.back() == '\r' || v.back() == '\n' || v.back() == ' '))
+    v.remove_suffix(1);
   return v;
 }
 
@@ -78,7 +79,9 @@ struct HttpClient::Handle {
   }
 };
 
-HttpClient::HttpClient(HttpOptions options) : options_(std::move(options)) { global_init(); }
+HttpClient::HttpClient(HttpOptions options) : options_(std::move(options)) {
+  global_init();
+}
 
 HttpClient::~HttpClient() = default;
 
@@ -97,7 +100,8 @@ std::unique_ptr<HttpClient::Handle> HttpClient::acquire() {
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // no SIGALRM for timeouts: safe in threads
   curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(options_.connect_timeout.count()));
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.request_timeout.count()));
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
@@ -110,7 +114,6 @@ std::unique_ptr<HttpClient::Handle> HttpClient::acquire() {
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &Handle::on_header);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, h.get());
   curl_easy_setopt(c, CURLOPT_USERAGENT, "dynamodb-mapping/0.1");
-  curl_easy_setopt(c, CURLOPT_POST, 1L);
   return h;
 }
 
@@ -119,9 +122,9 @@ void HttpClient::release(std::unique_ptr<Handle> handle) {
   if (idle_.size() < options_.max_idle_handles) idle_.push_back(std::move(handle));
 }
 
-HttpResponse HttpClient::post(const std::string& url,
-                              const std::vector<std::pair<std::string, std::string>>& headers,
-                              std::string_view body) {
+HttpResponse HttpClient::request(std::string_view method, const std::string& url,
+                                 const std::vector<std::pair<std::string, std::string>>& headers,
+                                 std::string_view body) {
   auto h = acquire();
   CURL* c = h->curl;
   h->response = HttpResponse{};
@@ -137,8 +140,15 @@ HttpResponse HttpClient::post(const std::string& url,
   list = curl_slist_append(list, "Accept-Encoding: identity");  // x-amz-crc32 covers raw bytes
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
-  curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
-  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  if (method == "GET") {
+    curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+  } else {
+    curl_easy_setopt(c, CURLOPT_POST, 1L);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  }
+  const std::string custom(method == "GET" || method == "POST" ? "" : method);
+  curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, custom.empty() ? nullptr : custom.c_str());
 
   const CURLcode rc = curl_easy_perform(c);
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, nullptr);
@@ -161,9 +171,9 @@ HttpResponse HttpClient::post(const std::string& url,
     throw NetworkError("ChecksumMismatch", "response has a malformed x-amz-crc32 header");
   }
   if (response.crc32) {
-    const auto actual = static_cast<std::uint32_t>(
-        crc32(0L, reinterpret_cast<const Bytef*>(response.body.data()),
-              static_cast<uInt>(response.body.size())));
+    const auto actual =
+        static_cast<std::uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(response.body.data()),
+                                         static_cast<uInt>(response.body.size())));
     if (actual != *response.crc32) {
       throw NetworkError("ChecksumMismatch",
                          "response body does not match its x-amz-crc32 header (expected " +

@@ -18,7 +18,7 @@ struct HttpOptions {
   std::chrono::milliseconds connect_timeout{3000};
   std::chrono::milliseconds request_timeout{10000};  // whole transfer, connect included
   bool verify_tls = true;
-  std::string ca_file;               // "" = the system's trust store
+  std::string ca_file;                // "" = the system's trust store
   std::size_t max_idle_handles = 32;  // handles (each with its live connection) kept for reuse
 };
 
@@ -45,7 +45,14 @@ class HttpClient {
   /// x-amz-crc32 header (code "ChecksumMismatch"). Any HTTP status is a response, not an error.
   HttpResponse post(const std::string& url,
                     const std::vector<std::pair<std::string, std::string>>& headers,
-                    std::string_view body);
+                    std::string_view body) {
+    return request("POST", url, headers, body);
+  }
+
+  /// The same for any method ("GET", "PUT", "POST"); a GET sends no body.
+  HttpResponse request(std::string_view method, const std::string& url,
+                       const std::vector<std::pair<std::string, std::string>>& headers,
+                       std::string_view body);
 
   /// How many TCP connections have been opened so far (for tests and benchmarks).
   std::uint64_t connections_opened() const { return connections_opened_.load(); }

@@ -1,0 +1,344 @@
+// Client: one typed call per DynamoDB operation the library uses, with signing, retries and
+// typed errors. DynamoDBMapping is built on it; it is public for what the container does not
+// cover.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dynamodb_mapping/credentials.hpp"
+#include "dynamodb_mapping/error.hpp"
+#include "dynamodb_mapping/value.hpp"
+
+namespace dynamodb_mapping {
+
+/// How a Client finds its region, endpoint and credentials and how it retries. Every empty field
+/// is resolved from the standard chains (see README, "Configuration").
+struct ClientConfig {
+  /// Region; default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's `region`.
+  std::string region;
+  /// Endpoint URL; default: AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, the profile's
+  /// `endpoint_url`, then https://dynamodb.REGION.amazonaws.com.
+  std::string endpoint_url;
+  /// Profile in the shared config files; default: AWS_PROFILE, then "default".
+  std::string profile;
+  /// Explicit credentials; they win over every other source.
+  std::optional<Credentials> credentials;
+  /// A provider of your own; used when `credentials` is empty. Default: the standard chain.
+  std::shared_ptr<CredentialsProvider> credentials_provider;
+  /// Attempts per call, first included (standard retry mode); 0: AWS_MAX_ATTEMPTS, the profile's
+  /// `max_attempts`, then 3.
+  int max_attempts = 0;
+  /// Backoff before retry i (from 0) is uniformly random in [0, min(base * 2^i, max_backoff)]
+  /// ("full jitter"); throttling errors use the larger throttling base.
+  std::chrono::milliseconds retry_base_delay{25};
+  std::chrono::milliseconds throttling_base_delay{500};
+  std::chrono::milliseconds max_backoff{20000};
+  std::chrono::milliseconds connect_timeout{3000};
+  /// Limit for one attempt, connection included.
+  std::chrono::milliseconds request_timeout{10000};
+  /// TLS certificate verification. Turning it off is logged to stderr once per Client.
+  bool verify_tls = true;
+  /// CA bundle file; empty: the system's.
+  std::string ca_file;
+};
+
+/// DynamoDB's ReturnValues.
+enum class ReturnValues { None, AllOld, UpdatedOld, AllNew, UpdatedNew };
+/// DynamoDB's Select for Query and Scan.
+enum class Select { Default, AllAttributes, AllProjectedAttributes, SpecificAttributes, Count };
+
+/// ExpressionAttributeNames: "#placeholder" -> attribute name.
+using AttributeNames = std::map<std::string, std::string>;
+
+struct GetItemRequest {
+  std::string table_name;
+  Item key;
+  bool consistent_read = false;
+  std::string projection_expression;
+  AttributeNames expression_attribute_names;
+};
+struct GetItemResult {
+  std::optional<Item> item;  // empty when there is no item with that key
+};
+
+struct PutItemRequest {
+  std::string table_name;
+  Item item;
+  std::string condition_expression;
+  AttributeNames expression_attribute_names;
+  Item expression_attribute_values;                 // ":placeholder" -> Value
+  ReturnValues return_values = ReturnValues::None;  // None or AllOld
+  bool return_item_on_condition_failure = false;    // ConditionalCheckFailedError::item()
+};
+struct UpdateItemRequest {
+  std::string table_name;
+  Item key;
+  std::string update_expression;
+  std::string condition_expression;
+  AttributeNames expression_attribute_names;
+  Item expression_attribute_values;
+  ReturnValues return_values = ReturnValues::None;
+  bool return_item_on_condition_failure = false;
+};
+struct DeleteItemRequest {
+  std::string table_name;
+  Item key;
+  std::string condition_expression;
+  AttributeNames expression_attribute_names;
+  Item expression_attribute_values;
+  ReturnValues return_values = ReturnValues::None;  // None or AllOld
+  bool return_item_on_condition_failure = false;
+};
+/// The result of PutItem, UpdateItem and DeleteItem.
+struct WriteItemResult {
+  std::optional<Item> attributes;  // what ReturnValues asked for, when there was any
+};
+
+struct QueryRequest {
+  std::string table_name;
+  std::string index_name;
+  std::string key_condition_expression;
+  std::string filter_expression;
+  std::string projection_expression;
+  AttributeNames expression_attribute_names;
+  Item expression_attribute_values;
+  std::optional<int> limit;
+  bool consistent_read = false;
+  bool scan_index_forward = true;
+  Select select = Select::Default;
+  std::optional<Item> exclusive_start_key;
+};
+struct ScanRequest {
+  std::string table_name;
+  std::string index_name;
+  std::string filter_expression;
+  std::string projection_expression;
+  AttributeNames expression_attribute_names;
+  Item expression_attribute_values;
+  std::optional<int> limit;
+  bool consistent_read = false;
+  Select select = Select::Default;
+  std::optional<Item> exclusive_start_key;
+  std::optional<int> segment;         // parallel scan: this worker's segment
+  std::optional<int> total_segments;  // parallel scan: how many segments
+};
+/// One page of Query or Scan.
+struct Page {
+  std::vector<Item> items;
+  std::int64_t count = 0;
+  std::int64_t scanned_count = 0;
+  std::optional<Item> last_evaluated_key;  // empty on the last page
+};
+
+struct KeysAndAttributes {
+  std::vector<Item> keys;
+  bool consistent_read = false;
+  std::string projection_expression;
+  AttributeNames expression_attribute_names;
+};
+struct BatchGetItemRequest {
+  std::map<std::string, KeysAndAttributes> request_items;  // table -> keys (100 at most in all)
+};
+struct BatchGetItemResult {
+  std::map<std::string, std::vector<Item>> responses;
+  std::map<std::string, KeysAndAttributes> unprocessed_keys;
+};
+
+/// One put or delete of BatchWriteItem.
+struct WriteRequest {
+  enum class Kind { Put, Delete };
+  Kind kind = Kind::Put;
+  Item item;  // the whole item for Put, the key for Delete
+  static WriteRequest put(Item item) { return {Kind::Put, std::move(item)}; }
+  static WriteRequest del(Item key) { return {Kind::Delete, std::move(key)}; }
+  friend bool operator==(const WriteRequest&, const WriteRequest&) = default;
+};
+struct BatchWriteItemRequest {
+  std::map<std::string, std::vector<WriteRequest>> request_items;  // 25 at most in all
+};
+struct BatchWriteItemResult {
+  std::map<std::string, std::vector<WriteRequest>> unprocessed_items;
+};
+
+struct TransactGetItem {
+  std::string table_name;
+  Item key;
+  std::string projection_expression;
+  AttributeNames expression_attribute_names;
+
+  static TransactGetItem get(std::string table, Item key) {
+    TransactGetItem g;
+    g.table_name = std::move(table);
+    g.key = std::move(key);
+    return g;
+  }
+};
+struct TransactGetItemsResult {
+  std::vector<std::optional<Item>> items;  // in request order; empty where there was no item
+};
+
+/// One action of TransactWriteItems.
+struct TransactWriteItem {
+  enum class Kind { Put, Update, Delete, ConditionCheck };
+  Kind kind = Kind::Put;
+  std::string table_name;
+  Item item;  // the item for Put, else the key
+  std::string update_expression;
+  std::string condition_expression;
+  AttributeNames expression_attribute_names;
+  Item expression_attribute_values;
+  bool return_item_on_condition_failure = false;
+
+  static TransactWriteItem put(std::string table, Item item) {
+    return make(Kind::Put, std::move(table), std::move(item));
+  }
+  static TransactWriteItem update(std::string table, Item key, std::string update_expression) {
+    TransactWriteItem t = make(Kind::Update, std::move(table), std::move(key));
+    t.update_expression = std::move(update_expression);
+    return t;
+  }
+  static TransactWriteItem del(std::string table, Item key) {
+    return make(Kind::Delete, std::move(table), std::move(key));
+  }
+  static TransactWriteItem condition_check(std::string table, Item key, std::string condition) {
+    TransactWriteItem t = make(Kind::ConditionCheck, std::move(table), std::move(key));
+    t.condition_expression = std::move(condition);
+    return t;
+  }
+
+ private:
+  static TransactWriteItem make(Kind kind, std::string table, Item item) {
+    TransactWriteItem t;
+    t.kind = kind;
+    t.table_name = std::move(table);
+    t.item = std::move(item);
+    return t;
+  }
+};
+struct TransactWriteItemsRequest {
+  std::vector<TransactWriteItem> items;
+  /// Idempotency token; generated when empty, and kept across this call's retries.
+  std::string client_request_token;
+};
+
+enum class KeyType { Hash, Range };
+enum class ScalarType { String, Number, Binary };
+struct KeySchemaElement {
+  std::string attribute_name;
+  KeyType key_type = KeyType::Hash;
+  friend bool operator==(const KeySchemaElement&, const KeySchemaElement&) = default;
+};
+struct AttributeDefinition {
+  std::string attribute_name;
+  ScalarType attribute_type = ScalarType::String;
+  friend bool operator==(const AttributeDefinition&, const AttributeDefinition&) = default;
+};
+struct TableDescription {
+  std::string table_name;
+  std::string table_arn;
+  std::string table_status;  // CREATING, ACTIVE, DELETING, UPDATING, ...
+  std::vector<KeySchemaElement> key_schema;
+  std::vector<AttributeDefinition> attribute_definitions;
+  std::int64_t item_count = 0;  // DynamoDB updates it about every six hours
+  std::int64_t table_size_bytes = 0;
+  std::string billing_mode;  // PAY_PER_REQUEST or PROVISIONED (may be empty on old tables)
+};
+struct CreateTableRequest {
+  std::string table_name;
+  std::vector<KeySchemaElement> key_schema;
+  std::vector<AttributeDefinition> attribute_definitions;
+  /// Empty: PAY_PER_REQUEST. With both set: PROVISIONED with these capacities.
+  std::optional<std::int64_t> read_capacity_units;
+  std::optional<std::int64_t> write_capacity_units;
+};
+struct TimeToLiveSpecification {
+  std::string attribute_name;
+  bool enabled = false;
+};
+struct ListTablesRequest {
+  std::string exclusive_start_table_name;
+  std::optional<int> limit;
+};
+struct ListTablesResult {
+  std::vector<std::string> table_names;
+  std::string last_evaluated_table_name;  // empty on the last page
+};
+
+/// Counters of what a Client has done, for tests, benchmarks and monitoring.
+struct ClientStats {
+  std::uint64_t requests = 0;     // HTTP requests sent, retries included
+  std::uint64_t retries = 0;      // of which retries
+  std::uint64_t connections = 0;  // TCP connections opened
+};
+
+/// A DynamoDB client. Cheap to copy (copies share connections, credentials and statistics) and
+/// safe to use from many threads at once. Construction resolves region, endpoint and the
+/// credentials provider but sends nothing; credentials are fetched on the first call.
+/// Every call throws a subclass of Error: ValidationError for requests refused by the client or
+/// the service, the service error classes in error.hpp, NetworkError after the last attempt,
+/// CredentialsError when no credentials can be had, DecodeError for a malformed response.
+class Client {
+ public:
+  explicit Client(ClientConfig config = {});
+
+  GetItemResult get_item(const GetItemRequest& request);
+  WriteItemResult put_item(const PutItemRequest& request);
+  WriteItemResult update_item(const UpdateItemRequest& request);
+  WriteItemResult delete_item(const DeleteItemRequest& request);
+  /// One page; see QueryPages for all pages.
+  Page query(const QueryRequest& request);
+  /// One page; see ScanPages for all pages.
+  Page scan(const ScanRequest& request);
+  BatchGetItemResult batch_get_item(const BatchGetItemRequest& request);
+  BatchWriteItemResult batch_write_item(const BatchWriteItemRequest& request);
+  TransactGetItemsResult transact_get_items(const std::vector<TransactGetItem>& items);
+  void transact_write_items(const TransactWriteItemsRequest& request);
+  TableDescription describe_table(const std::string& table_name);
+  TableDescription create_table(const CreateTableRequest& request);
+  TableDescription delete_table(const std::string& table_name);
+  TimeToLiveSpecification update_time_to_live(const std::string& table_name,
+                                              const TimeToLiveSpecification& spec);
+  ListTablesResult list_tables(const ListTablesRequest& request = {});
+
+  /// The resolved region and endpoint URL.
+  const std::string& region() const;
+  const std::string& endpoint_url() const;
+  ClientStats stats() const;
+
+  /// Sends one operation with a raw JSON body and returns the raw JSON response, with signing,
+  /// retries and error mapping: for operations this class has no typed call for.
+  std::string call(const std::string& operation, const std::string& body);
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+/// All pages of a Query or Scan, fetched one at a time as `next()` is called: at most one page is
+/// in memory. The request's options (projection, filter, limit per page, ...) apply to every page.
+template <class Request>
+class Pages {
+ public:
+  Pages(Client client, Request request)
+      : client_(std::move(client)), request_(std::move(request)) {}
+  /// The next page, or nullopt after the last one.
+  std::optional<Page> next();
+
+ private:
+  Client client_;
+  Request request_;
+  bool done_ = false;
+};
+using QueryPages = Pages<QueryRequest>;
+using ScanPages = Pages<ScanRequest>;
+
+extern template class Pages<QueryRequest>;
+extern template class Pages<ScanRequest>;
+
+}  // namespace dynamodb_mapping

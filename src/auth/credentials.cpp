@@ -1,0 +1,337 @@
+#include "dynamodb_mapping/credentials.hpp"
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <functional>
+#include <mutex>
+#include <sstream>
+
+#include "auth/shared_config.hpp"
+#include "dynamodb_mapping/error.hpp"
+#include "dynamodb_mapping/json.hpp"
+#include "http/http_client.hpp"
+
+namespace dynamodb_mapping {
+
+namespace {
+
+using Clock = std::chrono::system_clock;
+using detail::HttpClient;
+using detail::HttpOptions;
+
+// Refresh this long before expiry, so that no request is signed with credentials about to lapse.
+constexpr auto kRefreshWindow = std::chrono::minutes(5);
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? std::string(v) : std::string();
+}
+
+bool env_true(const char* name) {
+  std::string v = env(name);
+  for (char& c : v) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return v == "true";
+}
+
+// ISO 8601 UTC times as AWS writes them: 2026-11-24T12:00:00Z, with optional fractional seconds
+// and "+00:00" for Z.
+std::optional<Clock::time_point> parse_iso8601(const std::string& s) {
+  std::tm tm{};
+  int consumed = 0;
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 6) {
+    return std::nullopt;
+  }
+  std::string_view rest = std::string_view(s).substr(static_cast<std::size_t>(consumed));
+  if (!rest.empty() && rest.front() == '.') {
+    rest.remove_prefix(1);
+    while (!rest.empty() && rest.front() >= '0' && rest.front() <= '9') rest.remove_prefix(1);
+  }
+  if (rest != "Z" && rest != "+00:00" && rest != "z") return std::nullopt;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return Clock::from_time_t(timegm(&tm));
+}
+
+// Reads the JSON credential document that credential_process, the container endpoint and IMDS
+// all return (names differ only in "Token" vs "SessionToken"). Never echoes the content.
+Credentials parse_credentials_json(const std::string& json, const char* source) {
+  Item doc;
+  try {
+    doc = item_from_plain_json(json);
+  } catch (const Error&) {
+    throw CredentialsError(std::string(source) + " returned a response that is not JSON");
+  }
+  auto text = [&](const char* name) -> std::string {
+    const auto it = doc.find(name);
+    return it != doc.end() && it->second.is_string() ? it->second.as_string() : std::string();
+  };
+  Credentials c{text("AccessKeyId"), text("SecretAccessKey"), text("SessionToken"), {}};
+  if (c.session_token.empty()) c.session_token = text("Token");
+  if (c.access_key_id.empty() || c.secret_access_key.empty()) {
+    throw CredentialsError(std::string(source) +
+                           " returned no AccessKeyId or SecretAccessKey in its response");
+  }
+  if (const std::string exp = text("Expiration"); !exp.empty()) {
+    c.expiration = parse_iso8601(exp);
+    if (!c.expiration) {
+      throw CredentialsError(std::string(source) + " returned an unreadable Expiration");
+    }
+  }
+  return c;
+}
+
+// A source says either "here are credentials" or "none, because ...".
+using Source = std::function<std::optional<Credentials>(std::string& why_not)>;
+
+std::optional<Credentials> from_environment(std::string& why_not) {
+  const std::string id = env("AWS_ACCESS_KEY_ID"), secret = env("AWS_SECRET_ACCESS_KEY");
+  if (id.empty() && secret.empty()) {
+    why_not = "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set";
+    return std::nullopt;
+  }
+  if (id.empty() || secret.empty()) {
+    why_not = id.empty() ? "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not"
+                         : "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not";
+    return std::nullopt;
+  }
+  return Credentials{id, secret, env("AWS_SESSION_TOKEN"), {}};
+}
+
+Credentials run_credential_process(const std::string& command) {
+  FILE* p = ::popen(command.c_str(), "r");
+  if (!p) throw CredentialsError("credential_process could not be started");
+  std::string out;
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  const int status = ::pclose(p);
+  if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    throw CredentialsError("credential_process failed (exit status " +
+                           std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")");
+  }
+  Item doc;
+  try {
+    doc = item_from_plain_json(out);
+  } catch (const Error&) {
+    throw CredentialsError("credential_process printed something that is not JSON");
+  }
+  const auto version = doc.find("Version");
+  if (version == doc.end() || !version->second.is_number() ||
+      !(version->second.as_number() == Number(1))) {
+    throw CredentialsError("credential_process output must have \"Version\": 1");
+  }
+  return parse_credentials_json(out, "credential_process");
+}
+
+Source from_profile(std::string profile_option) {
+  return [profile_option](std::string& why_not) -> std::optional<Credentials> {
+    const std::string name = detail::profile_name(profile_option);
+    const detail::Profile p = detail::load_profile(name);
+    if (!p.found) {
+      why_not = "no profile \"" + name + "\" in " + detail::credentials_file_path() + " or " +
+                detail::config_file_path();
+      return std::nullopt;
+    }
+    const std::string* id = p.get("aws_access_key_id");
+    const std::string* secret = p.get("aws_secret_access_key");
+    if (id && secret && !id->empty() && !secret->empty()) {
+      const std::string* token = p.get("aws_session_token");
+      return Credentials{*id, *secret, token ? *token : std::string(), {}};
+    }
+    if (const std::string* process = p.get("credential_process"); process && !process->empty()) {
+      return run_credential_process(*process);
+    }
+    if (p.get("role_arn") || p.get("sso_session") || p.get("sso_start_url")) {
+      why_not = "profile \"" + name +
+                "\" uses role_arn or SSO, which need STS or SSO calls this library does not make";
+    } else {
+      why_not = "profile \"" + name +
+                "\" has no aws_access_key_id/aws_secret_access_key and no "
+                "credential_process";
+    }
+    return std::nullopt;
+  };
+}
+
+bool loopback_or_container_host(const std::string& url) {
+  const auto start = url.find("://");
+  if (start == std::string::npos) return false;
+  std::string host = url.substr(start + 3);
+  host = host.substr(0, host.find('/'));
+  if (!host.empty() && host.front() == '[') {
+    host = host.substr(1, host.find(']') - 1);
+  } else {
+    host = host.substr(0, host.find(':'));
+  }
+  return host == "localhost" || host.rfind("127.", 0) == 0 || host == "::1" ||
+         host == "169.254.170.2" || host == "169.254.170.23" || host == "fd00:ec2::23";
+}
+
+HttpOptions metadata_http_options() {
+  HttpOptions o;
+  o.connect_timeout = std::chrono::milliseconds(1000);
+  o.request_timeout = std::chrono::milliseconds(2000);
+  o.max_idle_handles = 1;
+  return o;
+}
+
+std::optional<Credentials> from_container(std::string& why_not) {
+  std::string url;
+  if (const std::string rel = env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"); !rel.empty()) {
+    url = "http://169.254.170.2" + rel;
+  } else if (const std::string full = env("AWS_CONTAINER_CREDENTIALS_FULL_URI"); !full.empty()) {
+    if (full.rfind("https://", 0) != 0 && !loopback_or_container_host(full)) {
+      why_not = "AWS_CONTAINER_CREDENTIALS_FULL_URI must be https or a loopback/container host";
+      return std::nullopt;
+    }
+    url = full;
+  } else {
+    why_not = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and _FULL_URI are not set";
+    return std::nullopt;
+  }
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string token;
+  if (const std::string file = env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"); !file.empty()) {
+    std::ifstream in(file);
+    std::getline(in, token);
+  } else {
+    token = env("AWS_CONTAINER_AUTHORIZATION_TOKEN");
+  }
+  if (!token.empty()) headers.emplace_back("Authorization", token);
+  HttpClient http(metadata_http_options());
+  detail::HttpResponse r;
+  try {
+    r = http.request("GET", url, headers, {});
+  } catch (const NetworkError& e) {
+    why_not = "container endpoint unreachable (" + e.message() + ")";
+    return std::nullopt;
+  }
+  if (r.status != 200) {
+    throw CredentialsError("container credentials endpoint answered HTTP " +
+                           std::to_string(r.status));
+  }
+  return parse_credentials_json(r.body, "container credentials endpoint");
+}
+
+std::optional<Credentials> from_instance_metadata(std::string& why_not) {
+  if (env_true("AWS_EC2_METADATA_DISABLED")) {
+    why_not = "disabled by AWS_EC2_METADATA_DISABLED";
+    return std::nullopt;
+  }
+  std::string base = env("AWS_EC2_METADATA_SERVICE_ENDPOINT");
+  if (base.empty()) base = "http://169.254.169.254";
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  HttpClient http(metadata_http_options());
+  try {
+    const auto token = http.request("PUT", base + "/latest/api/token",
+                                    {{"X-aws-ec2-metadata-token-ttl-seconds", "21600"}}, "");
+    if (token.status != 200) {
+      why_not = base + " refused an IMDSv2 token (HTTP " + std::to_string(token.status) + ")";
+      return std::nullopt;
+    }
+    const std::vector<std::pair<std::string, std::string>> auth{
+        {"X-aws-ec2-metadata-token", token.body}};
+    const std::string list_url = base + "/latest/meta-data/iam/security-credentials/";
+    const auto roles = http.request("GET", list_url, auth, {});
+    std::string role = roles.body.substr(0, roles.body.find('\n'));
+    while (!role.empty() && (role.back() == '\r' || role.back() == ' ')) role.pop_back();
+    if (roles.status != 200 || role.empty()) {
+      why_not = "the instance has no IAM role (HTTP " + std::to_string(roles.status) + ")";
+      return std::nullopt;
+    }
+    const auto creds = http.request("GET", list_url + role, auth, {});
+    if (creds.status != 200) {
+      throw CredentialsError("instance metadata answered HTTP " + std::to_string(creds.status) +
+                             " for the role's credentials");
+    }
+    return parse_credentials_json(creds.body, "instance metadata");
+  } catch (const NetworkError& e) {
+    why_not = base + " unreachable (" + e.message() + ")";
+    return std::nullopt;
+  }
+}
+
+class StaticProvider final : public CredentialsProvider {
+ public:
+  explicit StaticProvider(Credentials c) : c_(std::move(c)) {}
+  Credentials get() override { return c_; }
+
+ private:
+  Credentials c_;
+};
+
+class ChainProvider final : public CredentialsProvider {
+ public:
+  explicit ChainProvider(std::vector<std::pair<std::string, Source>> sources)
+      : sources_(std::move(sources)) {}
+
+  Credentials get() override {
+    std::lock_guard lock(mutex_);
+    const auto now = Clock::now();
+    if (cached_ && (!cached_->expiration || now < *cached_->expiration - kRefreshWindow)) {
+      return *cached_;
+    }
+    if (chosen_) {
+      // Refresh from the source that gave the credentials; keep the old ones while they last.
+      std::string why_not;
+      try {
+        if (auto c = sources_[*chosen_].second(why_not)) {
+          cached_ = std::move(c);
+          return *cached_;
+        }
+      } catch (const CredentialsError&) {
+        if (!(cached_->expiration && now < *cached_->expiration)) throw;
+        return *cached_;
+      }
+      if (cached_->expiration && now < *cached_->expiration) return *cached_;
+      throw CredentialsError("credentials from " + sources_[*chosen_].first +
+                             " expired and could not be refreshed: " + why_not);
+    }
+    std::string tried;
+    for (std::size_t i = 0; i < sources_.size(); ++i) {
+      std::string why_not;
+      std::optional<Credentials> c;
+      try {
+        c = sources_[i].second(why_not);
+      } catch (const CredentialsError& e) {
+        // The source is configured but broken: say so rather than silently trying the next.
+        throw CredentialsError(sources_[i].first + ": " + e.message());
+      }
+      if (c) {
+        chosen_ = i;
+        cached_ = std::move(c);
+        return *cached_;
+      }
+      tried += "\n  - " + sources_[i].first + ": " + why_not;
+    }
+    throw CredentialsError("no AWS credentials found; sources tried:" + tried);
+  }
+
+ private:
+  std::vector<std::pair<std::string, Source>> sources_;
+  std::mutex mutex_;
+  std::optional<std::size_t> chosen_;
+  std::optional<Credentials> cached_;
+};
+
+}  // namespace
+
+std::shared_ptr<CredentialsProvider> static_credentials(Credentials credentials) {
+  return std::make_shared<StaticProvider>(std::move(credentials));
+}
+
+std::shared_ptr<CredentialsProvider> default_credentials_chain(CredentialsOptions options) {
+  std::vector<std::pair<std::string, Source>> sources;
+  sources.emplace_back("environment", from_environment);
+  sources.emplace_back("shared config files", from_profile(options.profile.value_or("")));
+  sources.emplace_back("container credentials", from_container);
+  sources.emplace_back("EC2 instance metadata (IMDSv2)", from_instance_metadata);
+  return std::make_shared<ChainProvider>(std::move(sources));
+}
+
+}  // namespace dynamodb_mapping

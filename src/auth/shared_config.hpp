@@ -1,0 +1,43 @@
+// The AWS shared config and credentials files (~/.aws/config, ~/.aws/credentials).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace dynamodb_mapping::detail {
+
+/// Sections of an INI file: section name -> key -> value. A key with an empty value followed by
+/// indented lines holds sub-keys, stored as "key.subkey" (the form `services` sections use).
+using IniSections = std::map<std::string, std::map<std::string, std::string>>;
+
+/// Parses the AWS INI dialect: `[section]`, `key = value`, full-line comments starting with '#'
+/// or ';', indented sub-keys. Malformed lines are skipped, as the AWS CLI does.
+IniSections parse_ini(std::string_view text);
+
+/// One profile's settings merged from both files: the credentials file's [NAME] section wins over
+/// the config file's [profile NAME] (or [default]) section. `services.dynamodb.endpoint_url` is
+/// filled from a referenced [services X] section.
+struct Profile {
+  std::string name;
+  std::map<std::string, std::string> settings;
+  bool found = false;  // the profile exists in at least one file
+
+  const std::string* get(const std::string& key) const {
+    const auto it = settings.find(key);
+    return it == settings.end() ? nullptr : &it->second;
+  }
+};
+
+/// The files' paths: AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, else under $HOME/.aws.
+std::string config_file_path();
+std::string credentials_file_path();
+
+/// The profile to use: `explicit_name` if not empty, else AWS_PROFILE, else "default".
+std::string profile_name(const std::string& explicit_name);
+
+/// Loads the profile from both files (missing files are simply empty).
+Profile load_profile(const std::string& name);
+
+}  // namespace dynamodb_mapping::detail
