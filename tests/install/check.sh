@@ -13,7 +13,7 @@ cmake --build "$work/cmake-build" >/dev/null
 "$work/cmake-build/consumer"
 
 pc_dir="$(dirname "$(find "$work/prefix" -name dynamodb_mapping.pc | head -n 1)")"
-flags="$(PKG_CONFIG_PATH="$pc_dir" pkg-config --cflags --libs --static dynamodb_mapping)"
+flags="$(PKG_CONFIG_PATH="$pc_dir" pkg-config --cflags --libs dynamodb_mapping)"
 # shellcheck disable=SC2086
 g++ -o "$work/pc-consumer" "$consumer/main.cpp" $flags
 "$work/pc-consumer"
