@@ -1,7 +1,6 @@
 #include "auth/sigv4.hpp"
 
-#include <openssl/hmac.h>
-#include <openssl/sha.h>
+#include <openssl/evp.h>
 
 #include <algorithm>
 #include <ctime>
@@ -12,18 +11,49 @@ namespace {
 
 using Digest = std::array<std::uint8_t, 32>;
 
-Digest sha256(std::string_view data) {
+// OpenSSL 3's one-shot SHA256()/HMAC() look the algorithm up on every call, which costs more
+// than hashing a small request. The algorithm is fetched once, and each thread keeps its context.
+const EVP_MD* sha256_md() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md;
+}
+
+struct MdCtx {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  ~MdCtx() { EVP_MD_CTX_free(ctx); }
+};
+
+Digest sha256_parts(std::initializer_list<std::string_view> parts) {
+  thread_local MdCtx c;
+  EVP_DigestInit_ex(c.ctx, sha256_md(), nullptr);
+  for (std::string_view p : parts) EVP_DigestUpdate(c.ctx, p.data(), p.size());
   Digest d;
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), d.data());
+  EVP_DigestFinal_ex(c.ctx, d.data(), nullptr);
   return d;
 }
 
+Digest sha256(std::string_view data) {
+  return sha256_parts({data});
+}
+
+// HMAC-SHA256 (RFC 2104) from the hash itself: H((K ^ opad) || H((K ^ ipad) || m)).
 Digest hmac(const void* key, std::size_t key_len, std::string_view data) {
-  Digest d;
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key, static_cast<int>(key_len),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), d.data(), &len);
-  return d;
+  constexpr std::size_t kBlock = 64;
+  unsigned char k[kBlock] = {};
+  if (key_len > kBlock) {
+    const Digest hk = sha256({static_cast<const char*>(key), key_len});
+    std::copy(hk.begin(), hk.end(), k);
+  } else {
+    std::copy_n(static_cast<const unsigned char*>(key), key_len, k);
+  }
+  char ipad[kBlock], opad[kBlock];
+  for (std::size_t i = 0; i < kBlock; ++i) {
+    ipad[i] = static_cast<char>(k[i] ^ 0x36);
+    opad[i] = static_cast<char>(k[i] ^ 0x5c);
+  }
+  const Digest inner = sha256_parts({{ipad, kBlock}, data});
+  return sha256_parts(
+      {{opad, kBlock}, {reinterpret_cast<const char*>(inner.data()), inner.size()}});
 }
 
 Digest hmac(const Digest& key, std::string_view data) {

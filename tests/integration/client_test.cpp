@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
+#include "support/http_server.hpp"
 #include "support/test_client.hpp"
 
 namespace ddb = dynamodb_mapping;
@@ -229,4 +233,61 @@ TEST_F(ClientTest, SequentialCallsReuseOneConnection) {
   }
   EXPECT_EQ(fresh.stats().requests, 20u);
   EXPECT_EQ(fresh.stats().connections, 1u);
+}
+
+TEST_F(ClientTest, OneClientFromManyThreads) {
+  ddbtest::ScopedTable table(client(), "threads");
+  ddb::Client shared(ddbtest::local_config(endpoint_));
+  constexpr int kThreads = 8, kPerThread = 40;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const std::string pk = "t" + std::to_string(t) + "-" + std::to_string(i);
+        try {
+          ddb::PutItemRequest p;
+          p.table_name = table.name();
+          p.item = {{"pk", pk}, {"i", i}};
+          shared.put_item(p);
+          ddb::GetItemRequest g;
+          g.table_name = table.name();
+          g.key = {{"pk", pk}};
+          g.consistent_read = true;
+          if (shared.get_item(g).item != p.item) ++failures;
+        } catch (const ddb::Error&) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(shared.stats().requests, 2u * kThreads * kPerThread);
+  EXPECT_LE(shared.stats().connections, static_cast<std::uint64_t>(kThreads));
+  ddb::ScanRequest s;
+  s.table_name = table.name();
+  s.select = ddb::Select::Count;
+  EXPECT_EQ(client().scan(s).count, kThreads * kPerThread);
+}
+
+TEST_F(ClientTest, HonoursTheProxyFromTheEnvironment) {
+  // A proxy that answers ListTables itself proves the request went through it.
+  ddbtest::TestHttpServer proxy([](const ddbtest::HttpRequest& r) {
+    const bool absolute_form = r.target.rfind("http://", 0) == 0;
+    return ddbtest::Action::respond(
+        {absolute_form ? 200 : 400, {}, R"({"TableNames":["seen-through-proxy"]})"});
+  });
+  std::map<std::string, std::string> saved;
+  for (const char* name : {"http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY"}) {
+    if (const char* v = std::getenv(name)) saved[name] = v;
+    ::unsetenv(name);
+  }
+  ::setenv("http_proxy", proxy.url().c_str(), 1);
+  ddb::ClientConfig c = ddbtest::local_config("http://dynamodb.invalid:8000");
+  const auto tables = ddb::Client(c).list_tables().table_names;
+  ::unsetenv("http_proxy");
+  for (const auto& [k, v] : saved) ::setenv(k.c_str(), v.c_str(), 1);
+  EXPECT_EQ(tables, std::vector<std::string>{"seen-through-proxy"});
+  EXPECT_EQ(proxy.requests(), 1);
 }

@@ -16,6 +16,16 @@ using ddbtest::HttpRequest;
 
 namespace {
 
+constexpr const char* kSecret = "FAULTTESTzzSECRETzzwJalrXUtnFEMI/K7MDENG";
+constexpr const char* kToken = "FAULTTESTzzTOKENzzIQoJb3JpZ2luX2Vj";
+
+// No exception text may carry the credentials the failing request was signed with.
+void expect_no_secret(const std::exception& e) {
+  const std::string what = e.what();
+  EXPECT_EQ(what.find(kSecret), std::string::npos) << what;
+  EXPECT_EQ(what.find(kToken), std::string::npos) << what;
+}
+
 HttpReply aws_error(int status, const std::string& code) {
   return {status,
           {{"Content-Type", "application/x-amz-json-1.0"}, {"x-amzn-RequestId", "INJECTED"}},
@@ -65,6 +75,7 @@ class FaultTest : public ddbtest::ServerTest {
       return plan_(n, r, endpoint_);
     });
     ddb::ClientConfig c = ddbtest::local_config(proxy_->url());
+    c.credentials = ddb::Credentials{"AKIAFAULTTEST", kSecret, kToken, {}};
     c.max_attempts = max_attempts;
     c.retry_base_delay = std::chrono::milliseconds(1);
     c.throttling_base_delay = std::chrono::milliseconds(1);
@@ -170,6 +181,7 @@ TEST_F(FaultTest, BadCrc32IsRetriedThenReportedAsChecksumMismatch) {
     FAIL() << "no exception";
   } catch (const ddb::NetworkError& e) {
     EXPECT_EQ(e.code(), "ChecksumMismatch");
+    expect_no_secret(e);
   }
   EXPECT_EQ(always.stats().requests, 4u);
 }
@@ -198,6 +210,7 @@ TEST_F(FaultTest, SlowResponsePastTheTimeoutIsRetried) {
     FAIL() << "no exception";
   } catch (const ddb::NetworkError& e) {
     EXPECT_EQ(e.code(), "Timeout");
+    expect_no_secret(e);
   }
   EXPECT_EQ(stuck.stats().requests, 2u);
 }
@@ -256,6 +269,7 @@ TEST_F(FaultTest, NonRetryableErrorsSurfaceAtOnce) {
     } catch (const ddb::Error& e) {
       EXPECT_EQ(e.code(), c.code);
       c.check(e);
+      expect_no_secret(e);
     }
     EXPECT_EQ(client.stats().requests, 1u) << c.code;
   }
