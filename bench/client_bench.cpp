@@ -18,8 +18,8 @@ void BM_SignRequest1KB(benchmark::State& state) {
   ddb::detail::SigV4Signer signer;
   const auto endpoint = ddb::detail::parse_endpoint("https://dynamodb.us-east-1.amazonaws.com");
   const std::string body(1024, 'x');
-  const ddb::Credentials creds{"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-                               "", {}};
+  const ddb::Credentials creds{
+      "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "", {}};
   for (auto _ : state) {
     auto headers = ddb::detail::signed_dynamodb_headers(signer, endpoint, "PutItem", body, creds,
                                                         "us-east-1", "20261124T120000Z");
