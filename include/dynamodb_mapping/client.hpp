@@ -277,34 +277,36 @@ struct ClientStats {
   std::uint64_t connections = 0;  // TCP connections opened
 };
 
-/// A DynamoDB client. Cheap to copy (copies share connections, credentials and statistics) and
-/// safe to use from many threads at once. Construction resolves region, endpoint and the
-/// credentials provider but sends nothing; credentials are fetched on the first call.
-/// Every call throws a subclass of Error: ValidationError for requests refused by the client or
-/// the service, the service error classes in error.hpp, NetworkError after the last attempt,
-/// CredentialsError when no credentials can be had, DecodeError for a malformed response.
+/// A DynamoDB client. Its calls are const: a Client is a handle, and what they change (the
+/// connection pool, credentials cache, statistics) is shared, thread-safe state. Cheap to copy
+/// (copies share connections, credentials and statistics) and safe to use from many threads at
+/// once. Construction resolves region, endpoint and the credentials provider but sends nothing;
+/// credentials are fetched on the first call. Every call throws a subclass of Error:
+/// ValidationError for requests refused by the client or the service, the service error classes in
+/// error.hpp, NetworkError after the last attempt, CredentialsError when no credentials can be had,
+/// DecodeError for a malformed response.
 class Client {
  public:
   explicit Client(ClientConfig config = {});
 
-  GetItemResult get_item(const GetItemRequest& request);
-  WriteItemResult put_item(const PutItemRequest& request);
-  WriteItemResult update_item(const UpdateItemRequest& request);
-  WriteItemResult delete_item(const DeleteItemRequest& request);
+  GetItemResult get_item(const GetItemRequest& request) const;
+  WriteItemResult put_item(const PutItemRequest& request) const;
+  WriteItemResult update_item(const UpdateItemRequest& request) const;
+  WriteItemResult delete_item(const DeleteItemRequest& request) const;
   /// One page; see QueryPages for all pages.
-  Page query(const QueryRequest& request);
+  Page query(const QueryRequest& request) const;
   /// One page; see ScanPages for all pages.
-  Page scan(const ScanRequest& request);
-  BatchGetItemResult batch_get_item(const BatchGetItemRequest& request);
-  BatchWriteItemResult batch_write_item(const BatchWriteItemRequest& request);
-  TransactGetItemsResult transact_get_items(const std::vector<TransactGetItem>& items);
-  void transact_write_items(const TransactWriteItemsRequest& request);
-  TableDescription describe_table(const std::string& table_name);
-  TableDescription create_table(const CreateTableRequest& request);
-  TableDescription delete_table(const std::string& table_name);
+  Page scan(const ScanRequest& request) const;
+  BatchGetItemResult batch_get_item(const BatchGetItemRequest& request) const;
+  BatchWriteItemResult batch_write_item(const BatchWriteItemRequest& request) const;
+  TransactGetItemsResult transact_get_items(const std::vector<TransactGetItem>& items) const;
+  void transact_write_items(const TransactWriteItemsRequest& request) const;
+  TableDescription describe_table(const std::string& table_name) const;
+  TableDescription create_table(const CreateTableRequest& request) const;
+  TableDescription delete_table(const std::string& table_name) const;
   TimeToLiveSpecification update_time_to_live(const std::string& table_name,
-                                              const TimeToLiveSpecification& spec);
-  ListTablesResult list_tables(const ListTablesRequest& request = {});
+                                              const TimeToLiveSpecification& spec) const;
+  ListTablesResult list_tables(const ListTablesRequest& request = {}) const;
 
   /// The resolved region and endpoint URL.
   const std::string& region() const;
@@ -313,7 +315,7 @@ class Client {
 
   /// Sends one operation with a raw JSON body and returns the raw JSON response, with signing,
   /// retries and error mapping: for operations this class has no typed call for.
-  std::string call(const std::string& operation, const std::string& body);
+  std::string call(const std::string& operation, const std::string& body) const;
 
  private:
   struct Impl;

@@ -5,6 +5,7 @@
 #include "dynamodb_mapping/credentials.hpp"
 #include "dynamodb_mapping/error.hpp"
 #include "dynamodb_mapping/json.hpp"
+#include "dynamodb_mapping/mapping.hpp"
 #include "dynamodb_mapping/number.hpp"
 #include "dynamodb_mapping/validate.hpp"
 #include "dynamodb_mapping/value.hpp"

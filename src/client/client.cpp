@@ -283,38 +283,38 @@ ClientStats Client::stats() const {
                      impl_->http.connections_opened()};
 }
 
-std::string Client::call(const std::string& operation, const std::string& body) {
+std::string Client::call(const std::string& operation, const std::string& body) const {
   return impl_->send(operation, body);
 }
 
-GetItemResult Client::get_item(const GetItemRequest& r) {
+GetItemResult Client::get_item(const GetItemRequest& r) const {
   return detail::decode_get_item(impl_->send("GetItem", detail::encode(r)));
 }
-WriteItemResult Client::put_item(const PutItemRequest& r) {
+WriteItemResult Client::put_item(const PutItemRequest& r) const {
   return detail::decode_write_item(impl_->send("PutItem", detail::encode(r)));
 }
-WriteItemResult Client::update_item(const UpdateItemRequest& r) {
+WriteItemResult Client::update_item(const UpdateItemRequest& r) const {
   return detail::decode_write_item(impl_->send("UpdateItem", detail::encode(r)));
 }
-WriteItemResult Client::delete_item(const DeleteItemRequest& r) {
+WriteItemResult Client::delete_item(const DeleteItemRequest& r) const {
   return detail::decode_write_item(impl_->send("DeleteItem", detail::encode(r)));
 }
-Page Client::query(const QueryRequest& r) {
+Page Client::query(const QueryRequest& r) const {
   return detail::decode_page(impl_->send("Query", detail::encode(r)));
 }
-Page Client::scan(const ScanRequest& r) {
+Page Client::scan(const ScanRequest& r) const {
   return detail::decode_page(impl_->send("Scan", detail::encode(r)));
 }
-BatchGetItemResult Client::batch_get_item(const BatchGetItemRequest& r) {
+BatchGetItemResult Client::batch_get_item(const BatchGetItemRequest& r) const {
   return detail::decode_batch_get_item(impl_->send("BatchGetItem", detail::encode(r)));
 }
-BatchWriteItemResult Client::batch_write_item(const BatchWriteItemRequest& r) {
+BatchWriteItemResult Client::batch_write_item(const BatchWriteItemRequest& r) const {
   return detail::decode_batch_write_item(impl_->send("BatchWriteItem", detail::encode(r)));
 }
-TransactGetItemsResult Client::transact_get_items(const std::vector<TransactGetItem>& items) {
+TransactGetItemsResult Client::transact_get_items(const std::vector<TransactGetItem>& items) const {
   return detail::decode_transact_get_items(impl_->send("TransactGetItems", detail::encode(items)));
 }
-void Client::transact_write_items(const TransactWriteItemsRequest& r) {
+void Client::transact_write_items(const TransactWriteItemsRequest& r) const {
   if (r.client_request_token.empty()) {
     TransactWriteItemsRequest with_token = r;
     with_token.client_request_token = random_token();
@@ -323,23 +323,23 @@ void Client::transact_write_items(const TransactWriteItemsRequest& r) {
     impl_->send("TransactWriteItems", detail::encode(r));
   }
 }
-TableDescription Client::describe_table(const std::string& table_name) {
+TableDescription Client::describe_table(const std::string& table_name) const {
   return detail::decode_table_description(
       impl_->send("DescribeTable", detail::encode_table_name(table_name)));
 }
-TableDescription Client::create_table(const CreateTableRequest& r) {
+TableDescription Client::create_table(const CreateTableRequest& r) const {
   return detail::decode_table_description(impl_->send("CreateTable", detail::encode(r)));
 }
-TableDescription Client::delete_table(const std::string& table_name) {
+TableDescription Client::delete_table(const std::string& table_name) const {
   return detail::decode_table_description(
       impl_->send("DeleteTable", detail::encode_table_name(table_name)));
 }
 TimeToLiveSpecification Client::update_time_to_live(const std::string& table_name,
-                                                    const TimeToLiveSpecification& spec) {
+                                                    const TimeToLiveSpecification& spec) const {
   return detail::decode_time_to_live(
       impl_->send("UpdateTimeToLive", detail::encode(table_name, spec)));
 }
-ListTablesResult Client::list_tables(const ListTablesRequest& r) {
+ListTablesResult Client::list_tables(const ListTablesRequest& r) const {
   return detail::decode_list_tables(impl_->send("ListTables", detail::encode(r)));
 }
 

@@ -23,15 +23,17 @@ inline ddb::ClientConfig local_config(const std::string& endpoint) {
 /// when destroyed.
 class ScopedTable {
  public:
-  ScopedTable(ddb::Client client, const std::string& stem, bool with_sort_key = false)
+  ScopedTable(ddb::Client client, const std::string& stem, bool with_sort_key = false,
+              ddb::ScalarType partition_type = ddb::ScalarType::String,
+              ddb::ScalarType sort_type = ddb::ScalarType::String)
       : client_(std::move(client)), name_(unique_table_name(stem)) {
     ddb::CreateTableRequest r;
     r.table_name = name_;
     r.key_schema.push_back({"pk", ddb::KeyType::Hash});
-    r.attribute_definitions.push_back({"pk", ddb::ScalarType::String});
+    r.attribute_definitions.push_back({"pk", partition_type});
     if (with_sort_key) {
       r.key_schema.push_back({"sk", ddb::KeyType::Range});
-      r.attribute_definitions.push_back({"sk", ddb::ScalarType::String});
+      r.attribute_definitions.push_back({"sk", sort_type});
     }
     client_.create_table(r);
     // Bounded wait for ACTIVE (both local servers get there within milliseconds).

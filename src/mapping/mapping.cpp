@@ -1,0 +1,904 @@
+#include "dynamodb_mapping/mapping.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <ctime>
+#include <mutex>
+#include <ostream>
+#include <random>
+#include <sstream>
+#include <thread>
+#include <unordered_map>
+
+#include "dynamodb_mapping/json.hpp"
+#include "dynamodb_mapping/validate.hpp"
+#include "mapping/page_source.hpp"
+
+namespace dynamodb_mapping {
+
+// ---- small types ----
+
+std::ostream& operator<<(std::ostream& os, const Key& key) {
+  if (!key.sort) return os << key.partition;
+  return os << '[' << key.partition << ',' << *key.sort << ']';
+}
+
+namespace {
+std::string describe(const Key& key) {
+  std::ostringstream s;
+  s << key;
+  std::string text = s.str();
+  if (text.size() > 200) text = text.substr(0, 200) + "...";
+  return text;
+}
+}  // namespace
+
+KeyError::KeyError(const std::string& table, const Key& key)
+    : std::out_of_range("no item with key " + describe(key) + " in table " + table), key_(key) {}
+
+BatchError::BatchError(std::string message, std::vector<Key> keys)
+    : Error("BatchError", std::move(message)), keys_(std::move(keys)) {}
+
+Condition Condition::exists(const std::string& attribute) {
+  return {"attribute_exists(#_c)", {{"#_c", attribute}}, {}};
+}
+Condition Condition::not_exists(const std::string& attribute) {
+  return {"attribute_not_exists(#_c)", {{"#_c", attribute}}, {}};
+}
+Condition Condition::equals(const std::string& attribute, Value value) {
+  return {"#_c = :_c", {{"#_c", attribute}}, {{":_c", std::move(value)}}};
+}
+
+// ---- schema ----
+
+struct DynamoDBMapping::Schema {
+  std::mutex mutex;
+  bool loaded = false;
+  std::string partition, sort;  // sort empty: no sort key
+  ScalarType partition_type = ScalarType::String, sort_type = ScalarType::String;
+};
+
+namespace {
+
+const char* type_tag(ScalarType t) {
+  return t == ScalarType::String ? "S" : t == ScalarType::Number ? "N" : "B";
+}
+
+bool has_type(const Value& v, ScalarType t) {
+  return (t == ScalarType::String && v.is_string()) || (t == ScalarType::Number && v.is_number()) ||
+         (t == ScalarType::Binary && v.is_binary());
+}
+
+// Placeholders the mapping generates start with an underscore ("#_pk", ":_v0"), which keeps them
+// apart from the ones users write in their own conditions.
+constexpr const char* kPk = "#_pk";
+constexpr const char* kSk = "#_sk";
+constexpr const char* kVersion = "#_ver";
+
+// Adds a user condition to an expression being built; ValidationError when a placeholder is
+// used twice with different meanings.
+void merge_condition(std::string& expression, AttributeNames& names, Item& values,
+                     const Condition& c) {
+  if (c.expression.empty()) return;
+  for (const auto& [k, v] : c.names) {
+    const auto [it, added] = names.emplace(k, v);
+    if (!added && it->second != v) {
+      throw ValidationError("placeholder " + k + " names both \"" + it->second + "\" and \"" + v +
+                            "\"");
+    }
+  }
+  for (const auto& [k, v] : c.values) {
+    const auto [it, added] = values.emplace(k, v);
+    if (!added && !(it->second == v)) {
+      throw ValidationError("placeholder " + k + " is given two different values");
+    }
+  }
+  expression =
+      expression.empty() ? c.expression : "(" + expression + ") AND (" + c.expression + ")";
+}
+
+// "#_p0, #_p1" for the attribute names, registering them in `names`. DynamoDB refuses a path
+// named twice, so repeats (the key attributes are always added) are dropped.
+std::string projection_expression(const std::vector<std::string>& attributes,
+                                  AttributeNames& names) {
+  std::string out;
+  std::vector<std::string_view> seen;
+  for (const std::string& attribute : attributes) {
+    if (std::find(seen.begin(), seen.end(), attribute) != seen.end()) continue;
+    seen.push_back(attribute);
+    const std::string ph = "#_p" + std::to_string(seen.size() - 1);
+    names[ph] = attribute;
+    if (!out.empty()) out += ", ";
+    out += ph;
+  }
+  return out;
+}
+
+struct Update {
+  std::string expression;
+  AttributeNames names;
+  Item values;
+};
+
+// One UpdateItem expression for a set of changes: SET for values, REMOVE for `remove`; with a
+// version attribute, also SET it one higher (starting from 1).
+Update update_from_changes(const Changes& changes, const std::string& version_attribute = {}) {
+  Update u;
+  std::string set, rem;
+  std::size_t i = 0;
+  for (const auto& [attribute, change] : changes) {
+    if (attribute.empty()) throw ValidationError("attribute names must not be empty");
+    const std::string name = "#_a" + std::to_string(i);
+    u.names[name] = attribute;
+    if (const Value* v = std::get_if<Value>(&change)) {
+      validate_value(*v);
+      const std::string value = ":_v" + std::to_string(i);
+      u.values[value] = *v;
+      set += (set.empty() ? "SET " : ", ") + name + " = " + value;
+    } else {
+      rem += (rem.empty() ? "REMOVE " : ", ") + name;
+    }
+    ++i;
+  }
+  if (!version_attribute.empty()) {
+    u.names[kVersion] = version_attribute;
+    u.values[":_zero"] = 0;
+    u.values[":_one"] = 1;
+    set += std::string(set.empty() ? "SET " : ", ") + kVersion + " = if_not_exists(" + kVersion +
+           ", :_zero) + :_one";
+  }
+  u.expression = set + (set.empty() || rem.empty() ? "" : " ") + rem;
+  return u;
+}
+
+// Full-jitter backoff for the bulk operations' own retry rounds.
+void backoff(int round) {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  const double cap = std::min(2000.0, 25.0 * double(1u << std::min(round, 16)));
+  std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(
+      std::uniform_real_distribution<double>(0, cap)(rng)));
+}
+
+// Runs `work(i)` for i in [0, n) on up to `concurrency` threads.
+template <class F>
+void run_parallel(std::size_t n, int concurrency, F&& work) {
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i; (i = next++) < n;) work(i);
+  };
+  const std::size_t threads =
+      std::min<std::size_t>(n, static_cast<std::size_t>(std::max(1, concurrency)));
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+}
+
+}  // namespace
+
+// ---- construction ----
+
+DynamoDBMapping::DynamoDBMapping(std::string table_name, ClientConfig config,
+                                 MappingOptions options)
+    : DynamoDBMapping(std::move(table_name), Client(std::move(config)), std::move(options)) {}
+
+DynamoDBMapping::DynamoDBMapping(std::string table_name, Client client, MappingOptions options)
+    : table_name_(std::move(table_name)),
+      client_(std::move(client)),
+      options_(std::move(options)),
+      schema_(std::make_shared<Schema>()) {
+  if (table_name_.size() < 3 || table_name_.size() > 255) {
+    throw ValidationError("table name \"" + table_name_ + "\" must be 3 to 255 characters long");
+  }
+  if (options_.batch_concurrency < 1 || options_.batch_max_rounds < 1) {
+    throw ValidationError("batch_concurrency and batch_max_rounds must be at least 1");
+  }
+}
+
+DynamoDBMapping DynamoDBMapping::with_credentials(std::string table_name, std::string access_key_id,
+                                                  std::string secret_access_key, std::string region,
+                                                  std::string profile) {
+  ClientConfig c;
+  c.credentials = Credentials{std::move(access_key_id), std::move(secret_access_key), "", {}};
+  c.region = std::move(region);
+  c.profile = std::move(profile);
+  return DynamoDBMapping(std::move(table_name), std::move(c));
+}
+
+const DynamoDBMapping::Schema& DynamoDBMapping::schema() const {
+  Schema& s = *schema_;
+  std::lock_guard lock(s.mutex);
+  if (s.loaded) return s;
+  std::vector<KeySchemaElement> keys = options_.key_schema;
+  std::vector<AttributeDefinition> types = options_.key_attribute_types;
+  if (keys.empty()) {
+    const TableDescription d = client_.describe_table(table_name_);
+    keys = d.key_schema;
+    types = d.attribute_definitions;
+  }
+  for (const auto& k : keys)
+    (k.key_type == KeyType::Hash ? s.partition : s.sort) = k.attribute_name;
+  if (s.partition.empty()) throw ValidationError("table " + table_name_ + " has no partition key");
+  for (const auto& t : types) {
+    if (t.attribute_name == s.partition) s.partition_type = t.attribute_type;
+    if (t.attribute_name == s.sort) s.sort_type = t.attribute_type;
+  }
+  s.loaded = true;
+  return s;
+}
+
+std::vector<std::string> DynamoDBMapping::key_names() const {
+  const Schema& s = schema();
+  if (s.sort.empty()) return {s.partition};
+  return {s.partition, s.sort};
+}
+
+// ---- keys and items ----
+
+Item DynamoDBMapping::key_item(const Key& key) const {
+  const Schema& s = schema();
+  auto check = [&](const Value& v, const std::string& name, ScalarType type, std::size_t max) {
+    if (!has_type(v, type)) {
+      throw ValidationError("key attribute \"" + name + "\" of table " + table_name_ +
+                            " is of type " + type_tag(type) + ", but the key given is of type " +
+                            std::string(v.type_tag()));
+    }
+    validate_value(v);
+    const std::size_t size = v.is_string()   ? v.as_string().size()
+                             : v.is_binary() ? v.as_binary().size()
+                                             : 1;
+    if (size == 0) throw ValidationError("key attribute \"" + name + "\" must not be empty");
+    if (size > max) {
+      throw ValidationError("key attribute \"" + name + "\" is " + std::to_string(size) +
+                            " bytes; DynamoDB allows " + std::to_string(max));
+    }
+  };
+  if (s.sort.empty() && key.sort) {
+    throw ValidationError("table " + table_name_ + " has only a partition key (\"" + s.partition +
+                          "\"), but the key given has a sort value");
+  }
+  if (!s.sort.empty() && !key.sort) {
+    throw ValidationError("table " + table_name_ + " has a partition key (\"" + s.partition +
+                          "\") and a sort key (\"" + s.sort +
+                          "\"): give both, as {partition, sort}");
+  }
+  // Key size limits: Developer Guide, "Service, account, and table quotas" (2048 and 1024 bytes).
+  check(key.partition, s.partition, s.partition_type, 2048);
+  Item item{{s.partition, key.partition}};
+  if (key.sort) {
+    check(*key.sort, s.sort, s.sort_type, 1024);
+    item.emplace(s.sort, *key.sort);
+  }
+  return item;
+}
+
+Item DynamoDBMapping::full_item(const Key& key, Item item) const {
+  for (auto& [name, v] : key_item(key)) {
+    const auto it = item.find(name);
+    if (it != item.end() && !(it->second == v)) {
+      throw ValidationError("the item's key attribute \"" + name + "\" differs from the key given");
+    }
+    item.insert_or_assign(name, std::move(v));
+  }
+  validate_item(item);
+  return item;
+}
+
+Key DynamoDBMapping::key_of(const Item& item) const {
+  const Schema& s = schema();
+  const auto p = item.find(s.partition);
+  if (p == item.end())
+    throw DecodeError("an item of table " + table_name_ + " has no partition key");
+  if (s.sort.empty()) return Key(p->second);
+  const auto k = item.find(s.sort);
+  if (k == item.end()) throw DecodeError("an item of table " + table_name_ + " has no sort key");
+  return Key(p->second, k->second);
+}
+
+// ---- element access ----
+
+std::optional<Item> DynamoDBMapping::find(const Key& key, const ReadOptions& options) const {
+  GetItemRequest r;
+  r.table_name = table_name_;
+  r.key = key_item(key);
+  r.consistent_read = options.consistent_read || options_.consistent_reads;
+  if (!options.projection.empty()) {
+    std::vector<std::string> attributes = options.projection;
+    for (const auto& name : key_names()) attributes.push_back(name);
+    r.projection_expression = projection_expression(attributes, r.expression_attribute_names);
+  }
+  return client_.get_item(r).item;
+}
+
+Item DynamoDBMapping::at(const Key& key, const ReadOptions& options) const {
+  auto item = find(key, options);
+  if (!item) throw KeyError(table_name_, key);
+  return std::move(*item);
+}
+
+bool DynamoDBMapping::contains(const Key& key, bool consistent_read) const {
+  ReadOptions o;
+  o.consistent_read = consistent_read;
+  o.projection = {key_names().front()};
+  return find(key, o).has_value();
+}
+
+// ---- writes ----
+
+namespace {
+// Adds optimistic locking to a put of `item`: the stored version must be the one the item
+// carries (or the item must be new), and the written version is one more.
+void add_version_check(PutItemRequest& r, const std::string& attribute) {
+  const auto it = r.item.find(attribute);
+  Condition c;
+  if (it == r.item.end()) {
+    c = {"attribute_not_exists(" + std::string(kVersion) + ")", {{kVersion, attribute}}, {}};
+    r.item[attribute] = Number(1);
+  } else {
+    const Number expected = it->second.as_number();
+    c = {std::string(kVersion) + " = :_ver", {{kVersion, attribute}}, {{":_ver", expected}}};
+    it->second = Number(expected.as<std::int64_t>() + 1);
+  }
+  merge_condition(r.condition_expression, r.expression_attribute_names,
+                  r.expression_attribute_values, c);
+}
+}  // namespace
+
+bool DynamoDBMapping::insert_or_assign(const Key& key, Item item, const WriteOptions& options) {
+  PutItemRequest r;
+  r.table_name = table_name_;
+  r.item = full_item(key, std::move(item));
+  r.return_values = ReturnValues::AllOld;
+  if (options.condition) {
+    merge_condition(r.condition_expression, r.expression_attribute_names,
+                    r.expression_attribute_values, *options.condition);
+  }
+  if (!options_.version_attribute.empty()) add_version_check(r, options_.version_attribute);
+  return !client_.put_item(r).attributes.has_value();
+}
+
+void DynamoDBMapping::set_item(const Key& key, Item item, const WriteOptions& options) {
+  PutItemRequest r;
+  r.table_name = table_name_;
+  r.item = full_item(key, std::move(item));
+  if (options.condition) {
+    merge_condition(r.condition_expression, r.expression_attribute_names,
+                    r.expression_attribute_values, *options.condition);
+  }
+  if (!options_.version_attribute.empty()) add_version_check(r, options_.version_attribute);
+  client_.put_item(r);
+}
+
+bool DynamoDBMapping::insert(const Key& key, Item item) {
+  PutItemRequest r;
+  r.table_name = table_name_;
+  r.item = full_item(key, std::move(item));
+  r.condition_expression = "attribute_not_exists(#_pk)";
+  r.expression_attribute_names = {{kPk, schema().partition}};
+  if (!options_.version_attribute.empty() && !r.item.count(options_.version_attribute)) {
+    r.item[options_.version_attribute] = Number(1);
+  }
+  try {
+    client_.put_item(r);
+    return true;
+  } catch (const ConditionalCheckFailedError&) {
+    return false;
+  }
+}
+
+std::size_t DynamoDBMapping::erase(const Key& key, const WriteOptions& options) {
+  DeleteItemRequest r;
+  r.table_name = table_name_;
+  r.key = key_item(key);
+  if (options.condition) {
+    // With a condition of the caller's, its failure must surface: tell "absent" by ALL_OLD.
+    merge_condition(r.condition_expression, r.expression_attribute_names,
+                    r.expression_attribute_values, *options.condition);
+    r.return_values = ReturnValues::AllOld;
+    return client_.delete_item(r).attributes ? 1 : 0;
+  }
+  // Otherwise DynamoDB says whether there was an item, and nothing is transferred.
+  r.condition_expression = "attribute_exists(#_pk)";
+  r.expression_attribute_names = {{kPk, schema().partition}};
+  try {
+    client_.delete_item(r);
+    return 1;
+  } catch (const ConditionalCheckFailedError&) {
+    return 0;
+  }
+}
+
+Item DynamoDBMapping::pop(const Key& key) {
+  DeleteItemRequest r;
+  r.table_name = table_name_;
+  r.key = key_item(key);
+  r.return_values = ReturnValues::AllOld;
+  auto old = client_.delete_item(r).attributes;
+  if (!old) throw KeyError(table_name_, key);
+  return std::move(*old);
+}
+
+void DynamoDBMapping::del_item(const Key& key, bool check_existing) {
+  if (!check_existing) {
+    DeleteItemRequest r;
+    r.table_name = table_name_;
+    r.key = key_item(key);
+    client_.delete_item(r);
+    return;
+  }
+  if (erase(key) == 0) throw KeyError(table_name_, key);
+}
+
+Item DynamoDBMapping::modify_item(const Key& key, const Changes& changes,
+                                  const WriteOptions& options) {
+  if (changes.empty()) throw ValidationError("modify_item needs at least one change");
+  for (const auto& name : key_names()) {
+    if (changes.count(name)) {
+      throw ValidationError("modify_item cannot change key attribute \"" + name + "\"");
+    }
+  }
+  Update u = update_from_changes(changes, options_.version_attribute);
+  UpdateItemRequest r;
+  r.table_name = table_name_;
+  r.key = key_item(key);
+  r.update_expression = std::move(u.expression);
+  r.expression_attribute_names = std::move(u.names);
+  r.expression_attribute_values = std::move(u.values);
+  if (options.condition) {
+    merge_condition(r.condition_expression, r.expression_attribute_names,
+                    r.expression_attribute_values, *options.condition);
+  }
+  r.return_values = ReturnValues::AllNew;
+  return client_.update_item(r).attributes.value_or(Item{});
+}
+
+// ---- proxies ----
+
+ItemRef& ItemRef::operator=(const Item& item) {
+  mapping_->set_item(key_, item);
+  return *this;
+}
+
+Item ItemRef::get() const {
+  return mapping_->at(key_);
+}
+
+std::optional<Item> ItemRef::find() const {
+  return mapping_->find(key_);
+}
+
+void ItemRef::erase(const std::string& attribute) {
+  try {
+    mapping_->modify_item(key_, {{attribute, remove}},
+                          WriteOptions{Condition::exists(mapping_->key_names().front())});
+  } catch (const ConditionalCheckFailedError&) {
+    throw KeyError(mapping_->table_name(), key_);
+  }
+}
+
+std::ostream& operator<<(std::ostream& os, const ItemRef& ref) {
+  return os << ref.get();
+}
+
+AttributeRef& AttributeRef::operator=(const Value& value) {
+  try {
+    mapping_->modify_item(key_, {{name_, value}},
+                          WriteOptions{Condition::exists(mapping_->key_names().front())});
+  } catch (const ConditionalCheckFailedError&) {
+    throw KeyError(mapping_->table_name(), key_);
+  }
+  return *this;
+}
+
+Value AttributeRef::get() const {
+  ReadOptions o;
+  o.projection = {name_};
+  const Item item = mapping_->at(key_, o);  // the key attributes come along: absent == no item
+  const auto it = item.find(name_);
+  if (it == item.end()) {
+    throw std::out_of_range("item " + describe(key_) + " has no attribute \"" + name_ + "\"");
+  }
+  return it->second;
+}
+
+// ---- iteration ----
+
+template <class T>
+void Results<T>::iterator::State::load() {
+  page.clear();
+  index = 0;
+  while (auto items = source->next()) {
+    if (items->empty()) continue;  // a filter may leave a page empty; the scan goes on
+    page.reserve(items->size());
+    for (Item& item : *items) page.push_back(convert(*mapping, std::move(item)));
+    return;
+  }
+  done = true;
+}
+
+template <class T>
+typename Results<T>::iterator Results<T>::begin() {
+  auto state = std::make_shared<typename iterator::State>();
+  state->source = source_;
+  state->convert = convert_;
+  state->mapping = mapping_;
+  state->load();
+  if (state->done) return iterator();
+  return iterator(std::move(state));
+}
+
+template class Results<Item>;
+template class Results<Key>;
+template class Results<std::pair<Key, Item>>;
+
+namespace {
+Item as_item(const DynamoDBMapping&, Item&& item) {
+  return std::move(item);
+}
+Key as_key(const DynamoDBMapping& m, Item&& item) {
+  return m.key_of(item);
+}
+std::pair<Key, Item> as_entry(const DynamoDBMapping& m, Item&& item) {
+  Key k = m.key_of(item);
+  return {std::move(k), std::move(item)};
+}
+}  // namespace
+
+std::shared_ptr<detail::PageSource> DynamoDBMapping::scan_source(const ScanOptions& options,
+                                                                 bool keys_only) const {
+  if (options.segments < 1 || options.segments > 1000000) {
+    throw ValidationError("segments must be from 1 to 1000000");
+  }
+  if (options.page_size < 0) throw ValidationError("page_size must not be negative");
+  ScanRequest r;
+  r.table_name = table_name_;
+  r.consistent_read = options.consistent_read || options_.consistent_reads;
+  if (options.page_size > 0) r.limit = options.page_size;
+  std::vector<std::string> projection = options.projection;
+  if (keys_only) projection.clear();
+  if (keys_only || !projection.empty()) {
+    for (const auto& name : key_names()) projection.push_back(name);
+    r.projection_expression = projection_expression(projection, r.expression_attribute_names);
+  }
+  if (options.filter) {
+    merge_condition(r.filter_expression, r.expression_attribute_names,
+                    r.expression_attribute_values, *options.filter);
+  }
+  if (options.segments > 1) return detail::parallel_scan_source(client_, r, options.segments);
+  return detail::sequential_source(client_, r, options.prefetch);
+}
+
+Results<std::pair<Key, Item>> DynamoDBMapping::items(const ScanOptions& options) const {
+  return {this, scan_source(options, false), &as_entry};
+}
+
+Results<Key> DynamoDBMapping::keys(const ScanOptions& options) const {
+  return {this, scan_source(options, true), &as_key};
+}
+
+Results<Item> DynamoDBMapping::values(const ScanOptions& options) const {
+  return {this, scan_source(options, false), &as_item};
+}
+
+Results<std::pair<Key, Item>>::iterator DynamoDBMapping::begin() const {
+  return items().begin();
+}
+
+Results<Item> DynamoDBMapping::query(const Value& partition, std::optional<SortCondition> sort,
+                                     const QueryOptions& options) const {
+  const Schema& s = schema();
+  QueryRequest r;
+  r.table_name = table_name_;
+  r.index_name = options.index_name;
+  r.consistent_read = options.consistent_read || options_.consistent_reads;
+  r.scan_index_forward = !options.descending;
+  if (options.page_size < 0) throw ValidationError("page_size must not be negative");
+  if (options.page_size > 0) r.limit = options.page_size;
+  // key_item checks the partition value; a sort value, when given, is checked the same way.
+  Key probe = s.sort.empty() ? Key(partition) : Key(partition, sort ? sort->value : Value("x"));
+  if (s.sort.empty() && sort) {
+    throw ValidationError("table " + table_name_ + " has no sort key to put a condition on");
+  }
+  key_item(probe);
+  r.expression_attribute_names[kPk] = s.partition;
+  r.expression_attribute_values[":_pk"] = partition;
+  r.key_condition_expression = "#_pk = :_pk";
+  if (sort) {
+    if (!has_type(sort->value, s.sort_type) ||
+        (sort->op == SortCondition::Op::Between && !has_type(sort->upper, s.sort_type))) {
+      throw ValidationError(std::string("sort key condition values must be of type ") +
+                            type_tag(s.sort_type));
+    }
+    r.expression_attribute_names[kSk] = s.sort;
+    r.expression_attribute_values[":_sk"] = sort->value;
+    using Op = SortCondition::Op;
+    switch (sort->op) {
+      case Op::Eq:
+        r.key_condition_expression += " AND #_sk = :_sk";
+        break;
+      case Op::Lt:
+        r.key_condition_expression += " AND #_sk < :_sk";
+        break;
+      case Op::Le:
+        r.key_condition_expression += " AND #_sk <= :_sk";
+        break;
+      case Op::Gt:
+        r.key_condition_expression += " AND #_sk > :_sk";
+        break;
+      case Op::Ge:
+        r.key_condition_expression += " AND #_sk >= :_sk";
+        break;
+      case Op::Between:
+        r.key_condition_expression += " AND #_sk BETWEEN :_sk AND :_hi";
+        r.expression_attribute_values[":_hi"] = sort->upper;
+        break;
+      case Op::BeginsWith:
+        r.key_condition_expression += " AND begins_with(#_sk, :_sk)";
+        break;
+    }
+  }
+  if (!options.projection.empty()) {
+    std::vector<std::string> projection = options.projection;
+    for (const auto& name : key_names()) projection.push_back(name);
+    r.projection_expression = projection_expression(projection, r.expression_attribute_names);
+  }
+  if (options.filter) {
+    merge_condition(r.filter_expression, r.expression_attribute_names,
+                    r.expression_attribute_values, *options.filter);
+  }
+  return {this, detail::sequential_source(client_, std::move(r), true), &as_item};
+}
+
+// ---- size ----
+
+std::size_t DynamoDBMapping::size() const {
+  return static_cast<std::size_t>(client_.describe_table(table_name_).item_count);
+}
+
+std::size_t DynamoDBMapping::count() const {
+  ScanRequest r;
+  r.table_name = table_name_;
+  r.select = Select::Count;
+  r.consistent_read = options_.consistent_reads;
+  std::size_t total = 0;
+  ScanPages pages(client_, r);
+  while (auto page = pages.next()) total += static_cast<std::size_t>(page->count);
+  return total;
+}
+
+bool DynamoDBMapping::empty() const {
+  ScanRequest r;
+  r.table_name = table_name_;
+  r.limit = 1;
+  r.projection_expression =
+      projection_expression({key_names().front()}, r.expression_attribute_names);
+  return client_.scan(r).items.empty();
+}
+
+// ---- bulk ----
+
+namespace {
+// A key's identity for deduplication and for matching results to requests.
+std::string identity(const Item& key_attributes) {
+  return to_wire_json(key_attributes);
+}
+}  // namespace
+
+void DynamoDBMapping::update(std::vector<std::pair<Key, Item>> entries) {
+  // Validate everything before sending anything; the last of duplicate keys wins.
+  if (!options_.version_attribute.empty()) {
+    throw ValidationError(
+        "update() cannot do optimistic locking (BatchWriteItem has no "
+        "conditions); use insert_or_assign per item");
+  }
+  std::vector<WriteRequest> requests;
+  requests.reserve(entries.size());
+  for (auto& [key, item] : entries) {
+    requests.push_back(WriteRequest::put(full_item(key, std::move(item))));
+  }
+  batch_write(std::move(requests));
+}
+
+void DynamoDBMapping::clear() {
+  std::vector<WriteRequest> deletes;
+  for (const Key& key : keys()) {
+    deletes.push_back(WriteRequest::del(key_item(key)));
+    if (deletes.size() == 25 * 40) {  // bounded memory: delete as the scan goes
+      batch_write(std::move(deletes));
+      deletes.clear();
+    }
+  }
+  batch_write(std::move(deletes));
+}
+
+void DynamoDBMapping::batch_write(std::vector<WriteRequest> requests) {
+  if (requests.empty()) return;
+  // Deduplicate by key, keeping the last request for each (BatchWriteItem refuses duplicates).
+  const std::vector<std::string> names = key_names();
+  auto key_attributes = [&](const Item& item) {
+    Item k;
+    for (const auto& n : names) k.emplace(n, item.at(n));
+    return k;
+  };
+  std::unordered_map<std::string, std::size_t> last;
+  for (std::size_t i = 0; i < requests.size(); ++i)
+    last[identity(key_attributes(requests[i].item))] = i;
+  std::vector<WriteRequest> unique;
+  unique.reserve(last.size());
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    if (last[identity(key_attributes(requests[i].item))] == i)
+      unique.push_back(std::move(requests[i]));
+  }
+
+  constexpr std::size_t kChunk = 25;  // BatchWriteItem's limit
+  const std::size_t chunks = (unique.size() + kChunk - 1) / kChunk;
+  std::mutex failed_mutex;
+  std::vector<Key> failed;
+  std::string last_error;
+  run_parallel(chunks, options_.batch_concurrency, [&](std::size_t c) {
+    BatchWriteItemRequest r;
+    auto& list = r.request_items[table_name_];
+    for (std::size_t i = c * kChunk; i < std::min(unique.size(), (c + 1) * kChunk); ++i) {
+      list.push_back(unique[i]);
+    }
+    std::string error = "DynamoDB kept returning them as UnprocessedItems";
+    try {
+      for (int round = 0; round < options_.batch_max_rounds; ++round) {
+        if (round > 0) backoff(round);
+        BatchWriteItemResult result = client_.batch_write_item(r);
+        auto it = result.unprocessed_items.find(table_name_);
+        if (it == result.unprocessed_items.end() || it->second.empty()) return;
+        list = std::move(it->second);
+      }
+    } catch (const Error& e) {
+      error = e.what();
+    }
+    std::lock_guard lock(failed_mutex);
+    for (const auto& w : list) failed.push_back(key_of(w.item));
+    last_error = error;
+  });
+  if (!failed.empty()) {
+    throw BatchError(std::to_string(failed.size()) + " of " + std::to_string(unique.size()) +
+                         " writes to " + table_name_ + " failed: " + last_error,
+                     std::move(failed));
+  }
+}
+
+std::vector<std::optional<Item>> DynamoDBMapping::get_many(const std::vector<Key>& keys,
+                                                           bool consistent_read) const {
+  std::vector<std::string> ids;
+  ids.reserve(keys.size());
+  std::unordered_map<std::string, Item> unique;  // identity -> key attributes
+  std::vector<std::string> order;
+  for (const Key& k : keys) {
+    Item attrs = key_item(k);
+    ids.push_back(identity(attrs));
+    if (unique.emplace(ids.back(), std::move(attrs)).second) order.push_back(ids.back());
+  }
+
+  constexpr std::size_t kChunk = 100;  // BatchGetItem's limit
+  const std::size_t chunks = (order.size() + kChunk - 1) / kChunk;
+  const std::vector<std::string> names = key_names();
+  std::mutex mutex;
+  std::unordered_map<std::string, Item> found;
+  std::vector<Key> failed;
+  std::string last_error;
+  run_parallel(chunks, options_.batch_concurrency, [&](std::size_t c) {
+    BatchGetItemRequest r;
+    auto& ka = r.request_items[table_name_];
+    ka.consistent_read = consistent_read || options_.consistent_reads;
+    for (std::size_t i = c * kChunk; i < std::min(order.size(), (c + 1) * kChunk); ++i) {
+      ka.keys.push_back(unique.at(order[i]));
+    }
+    std::string error = "DynamoDB kept returning them as UnprocessedKeys";
+    try {
+      for (int round = 0; round < options_.batch_max_rounds; ++round) {
+        if (round > 0) backoff(round);
+        BatchGetItemResult result = client_.batch_get_item(r);
+        {
+          std::lock_guard lock(mutex);
+          for (Item& item : result.responses[table_name_]) {
+            Item k;
+            for (const auto& n : names) k.emplace(n, item.at(n));
+            found.emplace(identity(k), std::move(item));
+          }
+        }
+        auto it = result.unprocessed_keys.find(table_name_);
+        if (it == result.unprocessed_keys.end() || it->second.keys.empty()) return;
+        ka.keys = std::move(it->second.keys);
+      }
+    } catch (const Error& e) {
+      error = e.what();
+    }
+    std::lock_guard lock(mutex);
+    for (const auto& k : ka.keys) failed.push_back(key_of(k));
+    last_error = error;
+  });
+  if (!failed.empty()) {
+    throw BatchError(std::to_string(failed.size()) + " of " + std::to_string(order.size()) +
+                         " reads from " + table_name_ + " failed: " + last_error,
+                     std::move(failed));
+  }
+  std::vector<std::optional<Item>> out;
+  out.reserve(keys.size());
+  for (const auto& id : ids) {
+    const auto it = found.find(id);
+    out.push_back(it == found.end() ? std::nullopt : std::optional<Item>(it->second));
+  }
+  return out;
+}
+
+std::vector<std::optional<Item>> DynamoDBMapping::get_transactionally(
+    const std::vector<Key>& keys) const {
+  std::vector<TransactGetItem> items;
+  for (const Key& k : keys) items.push_back(TransactGetItem::get(table_name_, key_item(k)));
+  return client_.transact_get_items(items).items;
+}
+
+// ---- transactions ----
+
+namespace {
+void apply_condition(TransactWriteItem& t, const WriteOptions& options) {
+  if (options.condition) {
+    merge_condition(t.condition_expression, t.expression_attribute_names,
+                    t.expression_attribute_values, *options.condition);
+  }
+}
+}  // namespace
+
+Transaction& Transaction::put(const Key& key, Item item, WriteOptions options) {
+  auto t =
+      TransactWriteItem::put(mapping_->table_name(), mapping_->full_item(key, std::move(item)));
+  apply_condition(t, options);
+  request_.items.push_back(std::move(t));
+  return *this;
+}
+
+Transaction& Transaction::modify(const Key& key, const Changes& changes, WriteOptions options) {
+  if (changes.empty()) throw ValidationError("a transaction's modify needs at least one change");
+  Update u = update_from_changes(changes, mapping_->options_.version_attribute);
+  auto t = TransactWriteItem::update(mapping_->table_name(), mapping_->key_item(key), u.expression);
+  t.expression_attribute_names = std::move(u.names);
+  t.expression_attribute_values = std::move(u.values);
+  apply_condition(t, options);
+  request_.items.push_back(std::move(t));
+  return *this;
+}
+
+Transaction& Transaction::erase(const Key& key, WriteOptions options) {
+  auto t = TransactWriteItem::del(mapping_->table_name(), mapping_->key_item(key));
+  apply_condition(t, options);
+  request_.items.push_back(std::move(t));
+  return *this;
+}
+
+Transaction& Transaction::check(const Key& key, Condition condition) {
+  auto t = TransactWriteItem::condition_check(mapping_->table_name(), mapping_->key_item(key), "");
+  apply_condition(t, WriteOptions{std::move(condition)});
+  request_.items.push_back(std::move(t));
+  return *this;
+}
+
+void Transaction::commit() {
+  if (request_.items.empty()) throw ValidationError("a transaction needs at least one action");
+  if (request_.items.size() > 100) {
+    throw ValidationError("a transaction holds at most 100 actions; this one has " +
+                          std::to_string(request_.items.size()));
+  }
+  mapping_->client_.transact_write_items(request_);
+}
+
+// ---- TTL ----
+
+void DynamoDBMapping::enable_ttl(const std::string& attribute) {
+  if (attribute.empty()) throw ValidationError("the TTL attribute name must not be empty");
+  client_.update_time_to_live(table_name_, {attribute, true});
+}
+
+Number DynamoDBMapping::expires_in(std::chrono::seconds from_now) {
+  const auto t = std::chrono::system_clock::now() + from_now;
+  return Number(static_cast<std::int64_t>(
+      std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count()));
+}
+
+}  // namespace dynamodb_mapping
