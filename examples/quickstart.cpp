@@ -1,6 +1,6 @@
-// Quickstart: what dynamodb_mapping offers so far. The container (DynamoDBMapping) and the
-// client arrive in later releases; today the library holds DynamoDB's data model: Value, Item,
-// exact Numbers, sets, and the wire and plain JSON forms, with DynamoDB's limits checked locally.
+// Quickstart: the Python dynamodb-mapping README, line by line, in C++ — then a few things the
+// C++ container adds. scripts/demo.sh runs it against a DynamoDB Local it starts; the table is
+// created (and deleted) here so that the example needs nothing else.
 #include <cstdlib>
 #include <iostream>
 
@@ -8,40 +8,83 @@
 
 namespace ddb = dynamodb_mapping;
 
-int main() {
-  // An item reads like the Python original's dict literal.
-  ddb::Item item{{"description", "foo"},
-                 {"price", 123},
-                 {"tags", ddb::StringSet{"new", "sale"}},
-                 {"dimensions", ddb::Map{{"w", 3}, {"h", ddb::Number("4.25")}}},
-                 {"history", ddb::List{"created", nullptr, true}}};
-  std::cout << "item (plain JSON):  " << item << '\n';
-  std::cout << "item (wire JSON):   " << ddb::to_wire_json(item) << '\n';
-  std::cout << "size by DynamoDB's rules: " << ddb::item_size(item) << " bytes\n";
+int main() try {
+  // Credentials, region and endpoint come from the standard AWS chain (demo.sh sets
+  // AWS_ENDPOINT_URL_DYNAMODB to the local server).
+  ddb::Client client;
+  ddb::CreateTableRequest create;
+  create.table_name = "my_table";
+  create.key_schema = {{"id", ddb::KeyType::Hash}};
+  create.attribute_definitions = {{"id", ddb::ScalarType::String}};
+  client.create_table(create);
 
-  // Numbers keep their exact decimal text: 38 digits survive, no rounding through double.
-  const ddb::Number exact("12345678901234567890123456789012345678");
-  std::cout << "exact number: " << exact.text() << '\n';
-  std::cout << "price as int: " << item.at("price").as<int>() << '\n';
+  // from dynamodb_mapping import DynamoDBMapping
+  // mapping = DynamoDBMapping(table_name="my_table")
+  ddb::DynamoDBMapping mapping{"my_table", client};
 
-  // Plain JSON in, typed wire JSON out, as an import would do.
-  const ddb::Item imported = ddb::item_from_plain_json(R"({"id":"a1","score":99.5,"ok":true})");
-  std::cout << "imported: " << ddb::to_wire_json(imported) << '\n';
+  // # Create or modify an item:
+  // mapping["my_item"] = {"description": "foo", "price": 123}
+  // mapping["my_item"]["price"] = 456
+  mapping["my_item"] = {{"description", "foo"}, {"price", 123}};  // PutItem
+  mapping["my_item"]["price"] = 456;                              // UpdateItem SET price = :v
 
-  // Everything DynamoDB would refuse is refused here first, with a typed error.
+  // # Iterate over all items:
+  // for key, value in mapping.items():
+  //     print(key, value)
+  for (const auto& [key, value] : mapping.items()) {  // lazy, paged Scan
+    std::cout << key << ' ' << value << '\n';
+  }
+
+  // # Get a single item:
+  // print(mapping["my_item"])
+  std::cout << mapping["my_item"] << '\n';  // GetItem
+
+  // # Number of items in table:
+  // print(len(mapping))
+  std::cout << mapping.size() << " (estimate), " << mapping.count() << " (exact)\n";
+
+  // # Delete an item:
+  // del mapping["my_item"]
+  mapping.del_item("my_item");  // one conditional DeleteItem; KeyError if it was not there
+
+  // ---- beyond the Python original ----
+  std::cout << std::boolalpha << "contains after delete: " << mapping.contains("my_item") << '\n';
   try {
-    ddb::validate_item({{"tags", ddb::StringSet{}}});
-  } catch (const ddb::ValidationError& e) {
-    std::cout << "refused before any request: " << e.what() << '\n';
+    (void)mapping.at("my_item");
+  } catch (const ddb::KeyError& e) {
+    std::cout << "KeyError: " << e.what() << '\n';
   }
+  std::cout << "insert: " << mapping.insert("a", {{"n", 1}})            // only if absent
+            << ", again: " << mapping.insert("a", {{"n", 2}}) << '\n';  // false: it exists
+  mapping.modify_item("a", {{"n", 10}, {"note", "changed"}});           // one UpdateItem
+  mapping.modify_item("a", {{"note", ddb::remove}});                    // REMOVE
+
+  std::vector<std::pair<ddb::Key, ddb::Item>> batch;
+  for (int i = 0; i < 100; ++i) batch.push_back({"item-" + std::to_string(i), {{"n", i}}});
+  mapping.update(batch);  // BatchWriteItem, 25 at a time, several in flight
+
+  ddb::ScanOptions big_ones;
+  big_ones.filter = ddb::Condition{"#n >= :min", {{"#n", "n"}}, {{":min", 95}}};
+  std::cout << "n >= 95:";
+  for (const ddb::Item& item : mapping.scan(big_ones)) std::cout << ' ' << item.at("n");
+  std::cout << '\n';
+
+  const auto some = mapping.get_many({"item-1", "item-2", "missing"});  // BatchGetItem
+  std::cout << "get_many found " << (some[0] && some[1] && !some[2] ? "2 of 3" : "?") << '\n';
+  std::cout << "count: " << mapping.count() << '\n';  // Select=COUNT scan
+  mapping.clear();
+  std::cout << "after clear: " << mapping.count() << '\n';
+
+  // Everything DynamoDB would refuse is refused before any request, with a typed error.
   try {
-    ddb::Number too_big("1e200");
+    mapping[42] = {{"n", 1}};  // the key is a String
   } catch (const ddb::ValidationError& e) {
-    std::cout << "refused before any request: " << e.what() << '\n';
+    std::cout << "refused: " << e.what() << '\n';
   }
 
-  if (const char* endpoint = std::getenv("AWS_ENDPOINT_URL_DYNAMODB")) {
-    std::cout << "local DynamoDB for the container examples: " << endpoint << '\n';
-  }
+  client.delete_table("my_table");
   return EXIT_SUCCESS;
+} catch (const std::exception& e) {
+  std::cerr << "quickstart failed: " << e.what() << '\n';
+  return EXIT_FAILURE;
 }

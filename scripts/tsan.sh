@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Builds the library and tests with ThreadSanitizer and runs the concurrency tests (many threads
+# on one client and one mapping, parallel scan, concurrent bulk writes) on both local servers.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${DDBMAP_TSAN_BUILD_DIR:-$root/build-tsan}"
+
+bash "$root/scripts/bootstrap.sh"
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDDBMAP_BUILD_EXAMPLES=OFF \
+  -DCMAKE_CXX_FLAGS="-fsanitize=thread -fno-omit-frame-pointer" >/dev/null
+cmake --build "$build" --target integration_tests unit_tests
+cd "$build"
+TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+  ctest --output-on-failure -j "$(nproc)" -R "Thread|Bulk|GetMany|LazyIteration|Credentials"
