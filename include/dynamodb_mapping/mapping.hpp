@@ -427,6 +427,9 @@ class DynamoDBMapping {
   const Schema& schema() const;
   /// The key as an Item of key attributes; ValidationError for a wrong shape or type.
   Item key_item(const Key& key) const;
+  /// A ProjectionExpression of `attributes` and the key attributes, names registered in `names`.
+  std::string projection_with_keys(std::vector<std::string> attributes,
+                                   AttributeNames& names) const;
   /// `item` with the key attributes of `key` filled in; ValidationError if it has others.
   Item full_item(const Key& key, Item item) const;
   std::shared_ptr<detail::PageSource> scan_source(const ScanOptions& options, bool keys_only) const;

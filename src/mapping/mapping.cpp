@@ -284,6 +284,12 @@ Item DynamoDBMapping::full_item(const Key& key, Item item) const {
   return item;
 }
 
+std::string DynamoDBMapping::projection_with_keys(std::vector<std::string> attributes,
+                                                  AttributeNames& names) const {
+  for (auto& name : key_names()) attributes.push_back(std::move(name));
+  return projection_expression(attributes, names);
+}
+
 Key DynamoDBMapping::key_of(const Item& item) const {
   const Schema& s = schema();
   const auto p = item.find(s.partition);
@@ -303,9 +309,8 @@ std::optional<Item> DynamoDBMapping::find(const Key& key, const ReadOptions& opt
   r.key = key_item(key);
   r.consistent_read = options.consistent_read || options_.consistent_reads;
   if (!options.projection.empty()) {
-    std::vector<std::string> attributes = options.projection;
-    for (const auto& name : key_names()) attributes.push_back(name);
-    r.projection_expression = projection_expression(attributes, r.expression_attribute_names);
+    r.projection_expression =
+        projection_with_keys(options.projection, r.expression_attribute_names);
   }
   return client_.get_item(r).item;
 }
@@ -554,11 +559,9 @@ std::shared_ptr<detail::PageSource> DynamoDBMapping::scan_source(const ScanOptio
   r.table_name = table_name_;
   r.consistent_read = options.consistent_read || options_.consistent_reads;
   if (options.page_size > 0) r.limit = options.page_size;
-  std::vector<std::string> projection = options.projection;
-  if (keys_only) projection.clear();
-  if (keys_only || !projection.empty()) {
-    for (const auto& name : key_names()) projection.push_back(name);
-    r.projection_expression = projection_expression(projection, r.expression_attribute_names);
+  if (keys_only || !options.projection.empty()) {
+    r.projection_expression = projection_with_keys(
+        keys_only ? std::vector<std::string>{} : options.projection, r.expression_attribute_names);
   }
   if (options.filter) {
     merge_condition(r.filter_expression, r.expression_attribute_names,
@@ -612,35 +615,20 @@ Results<Item> DynamoDBMapping::query(const Value& partition, std::optional<SortC
     r.expression_attribute_names[kSk] = s.sort;
     r.expression_attribute_values[":_sk"] = sort->value;
     using Op = SortCondition::Op;
-    switch (sort->op) {
-      case Op::Eq:
-        r.key_condition_expression += " AND #_sk = :_sk";
-        break;
-      case Op::Lt:
-        r.key_condition_expression += " AND #_sk < :_sk";
-        break;
-      case Op::Le:
-        r.key_condition_expression += " AND #_sk <= :_sk";
-        break;
-      case Op::Gt:
-        r.key_condition_expression += " AND #_sk > :_sk";
-        break;
-      case Op::Ge:
-        r.key_condition_expression += " AND #_sk >= :_sk";
-        break;
-      case Op::Between:
-        r.key_condition_expression += " AND #_sk BETWEEN :_sk AND :_hi";
-        r.expression_attribute_values[":_hi"] = sort->upper;
-        break;
-      case Op::BeginsWith:
-        r.key_condition_expression += " AND begins_with(#_sk, :_sk)";
-        break;
+    if (sort->op == Op::Between) {
+      r.key_condition_expression += " AND #_sk BETWEEN :_sk AND :_hi";
+      r.expression_attribute_values[":_hi"] = sort->upper;
+    } else if (sort->op == Op::BeginsWith) {
+      r.key_condition_expression += " AND begins_with(#_sk, :_sk)";
+    } else {
+      static constexpr const char* kComparison[] = {"=", "<", "<=", ">", ">="};  // Eq .. Ge
+      r.key_condition_expression +=
+          std::string(" AND #_sk ") + kComparison[static_cast<int>(sort->op)] + " :_sk";
     }
   }
   if (!options.projection.empty()) {
-    std::vector<std::string> projection = options.projection;
-    for (const auto& name : key_names()) projection.push_back(name);
-    r.projection_expression = projection_expression(projection, r.expression_attribute_names);
+    r.projection_expression =
+        projection_with_keys(options.projection, r.expression_attribute_names);
   }
   if (options.filter) {
     merge_condition(r.filter_expression, r.expression_attribute_names,

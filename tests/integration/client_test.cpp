@@ -13,15 +13,8 @@ namespace ddb = dynamodb_mapping;
 
 namespace {
 
-class ClientTest : public ddbtest::ServerTest {
+class ClientTest : public ddbtest::ClientServerTest {
  protected:
-  void SetUp() override {
-    ServerTest::SetUp();
-    if (HasFatalFailure()) return;
-    client_.emplace(ddbtest::local_config(endpoint_));
-  }
-  ddb::Client& client() { return *client_; }
-
   void put(const std::string& table, ddb::Item item) {
     ddb::PutItemRequest r;
     r.table_name = table;
@@ -35,8 +28,6 @@ class ClientTest : public ddbtest::ServerTest {
     r.consistent_read = true;
     return client().get_item(r).item;
   }
-
-  std::optional<ddb::Client> client_;
 };
 
 }  // namespace

@@ -20,15 +20,8 @@ namespace ddb = dynamodb_mapping;
 
 namespace {
 
-class MappingTest : public ddbtest::ServerTest {
+class MappingTest : public ddbtest::ClientServerTest {
  protected:
-  void SetUp() override {
-    ServerTest::SetUp();
-    if (HasFatalFailure()) return;
-    client_.emplace(ddbtest::local_config(endpoint_));
-  }
-  ddb::Client& client() { return *client_; }
-
   // Requests the client sent since the last call.
   std::uint64_t requests_since(const ddb::Client& c) {
     const std::uint64_t now = c.stats().requests;
@@ -37,7 +30,6 @@ class MappingTest : public ddbtest::ServerTest {
     return delta;
   }
 
-  std::optional<ddb::Client> client_;
   std::uint64_t last_requests_ = 0;
 };
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "dynamodb_mapping/client.hpp"
@@ -18,6 +19,20 @@ inline ddb::ClientConfig local_config(const std::string& endpoint) {
   c.credentials = ddb::Credentials{"test", "test", "", {}};
   return c;
 }
+
+/// A test with the server and a Client for it.
+class ClientServerTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    if (HasFatalFailure()) return;
+    client_.emplace(local_config(endpoint_));
+  }
+  ddb::Client& client() { return *client_; }
+
+ private:
+  std::optional<ddb::Client> client_;
+};
 
 /// Creates a table (string partition key "pk", optional string sort key "sk") and deletes it
 /// when destroyed.
