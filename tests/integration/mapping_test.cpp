@@ -605,3 +605,42 @@ TEST_F(MappingTest, ManyThreadsOnOneMapping) {
   }
   EXPECT_EQ(actual, expected);
 }
+
+TEST_F(MappingTest, PartiallyUnprocessedBatchesAreRetriedUntilAllLand) {
+  ddbtest::ScopedTable table(client(), "unprocessed");
+  // A proxy that writes only the first half of every BatchWriteItem and hands the rest back as
+  // UnprocessedItems, as DynamoDB does under throttling.
+  std::atomic<int> partial{0};
+  ddbtest::TestHttpServer proxy([&](const ddbtest::HttpRequest& r) {
+    const bool batch = r.headers.count("x-amz-target") &&
+                       r.headers.at("x-amz-target").find("BatchWriteItem") != std::string::npos;
+    if (!batch) return ddbtest::Action::respond(ddbtest::forward(endpoint_, r));
+    ddb::Value body = ddb::value_from_plain_json(r.body);
+    auto& tables = body.as_map().at("RequestItems").as_map();
+    auto& writes = tables.begin()->second.as_list();
+    if (writes.size() < 2) return ddbtest::Action::respond(ddbtest::forward(endpoint_, r));
+    ++partial;
+    ddb::List rest(writes.begin() + static_cast<long>(writes.size() / 2), writes.end());
+    writes.resize(writes.size() / 2);
+    ddbtest::HttpRequest first_half = r;
+    first_half.body = ddb::to_plain_json(body);
+    ddbtest::HttpReply reply = ddbtest::forward(endpoint_, first_half);
+    ddb::Map unprocessed{{tables.begin()->first, rest}};
+    reply.body = ddb::to_plain_json(ddb::Value(ddb::Map{{"UnprocessedItems", unprocessed}}));
+    reply.headers.erase(std::remove_if(reply.headers.begin(), reply.headers.end(),
+                                       [](const auto& h) { return h.first == "x-amz-crc32"; }),
+                        reply.headers.end());
+    return ddbtest::Action::respond(reply);
+  });
+  ddb::DynamoDBMapping m{table.name(), ddb::Client(ddbtest::local_config(proxy.url()))};
+  std::vector<std::pair<ddb::Key, ddb::Item>> rows;
+  for (int i = 0; i < 2000; ++i) {
+    rows.push_back({"k" + std::to_string(i), {{"i", i}, {"tags", ddb::StringSet{"a", "b"}}}});
+  }
+  m.update(rows);
+  EXPECT_GT(partial.load(), 80);  // every chunk was cut at least once
+  ddb::DynamoDBMapping direct{table.name(), client()};
+  EXPECT_EQ(direct.count(), 2000u);
+  EXPECT_EQ(direct.at("k1999"),
+            (ddb::Item{{"pk", "k1999"}, {"i", 1999}, {"tags", ddb::StringSet{"a", "b"}}}));
+}
