@@ -13,7 +13,7 @@ apt_packages=(
   g++ cmake ninja-build pkg-config git
   libcurl4-openssl-dev libssl-dev zlib1g-dev libsimdjson-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  openjdk-17-jdk-headless curl python3 awscli python3-botocore python3-boto3
+  openjdk-17-jdk-headless curl python3 awscli python3-botocore python3-boto3 tmux
 )
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || apt_packages+=(npm)

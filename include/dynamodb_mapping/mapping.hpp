@@ -411,8 +411,13 @@ class DynamoDBMapping {
   /// The key attribute names: one (partition) or two (partition, sort). Reads the schema if
   /// it is not known yet.
   std::vector<std::string> key_names() const;
+  /// The key attributes with their types, partition first.
+  std::vector<AttributeDefinition> key_definitions() const;
   /// The key of an item of this table (its key attributes).
   Key key_of(const Item& item) const;
+  /// The key as an Item of its key attributes, for requests of your own. Throws ValidationError
+  /// for a key of the wrong shape or type (this is the check every operation makes).
+  Item key_attributes(const Key& key) const;
   Client& client() noexcept { return client_; }
   const Client& client() const noexcept { return client_; }
 
@@ -425,8 +430,6 @@ class DynamoDBMapping {
   struct Schema;
 
   const Schema& schema() const;
-  /// The key as an Item of key attributes; ValidationError for a wrong shape or type.
-  Item key_item(const Key& key) const;
   /// A ProjectionExpression of `attributes` and the key attributes, names registered in `names`.
   std::string projection_with_keys(std::vector<std::string> attributes,
                                    AttributeNames& names) const;

@@ -165,7 +165,12 @@ Value value_from_plain_json(std::string_view json) {
 Item item_from_plain_json(std::string_view json) {
   return detail::with_document(json, "plain JSON", [](simdjson::ondemand::document& doc) {
     simdjson::ondemand::object obj;
-    if (doc.get_object().get(obj)) throw DecodeError("plain JSON: an item must be a JSON object");
+    const auto error = doc.get_object().get(obj);
+    if (error == simdjson::INCORRECT_TYPE)
+      throw DecodeError("plain JSON: an item must be a JSON object");
+    if (error)
+      throw DecodeError(std::string("plain JSON: malformed JSON (") +
+                        simdjson::error_message(error) + ")");
     return decode_plain_object(obj, Path{});
   });
 }

@@ -213,7 +213,12 @@ Value value_from_wire_json(std::string_view json) {
 Item item_from_wire_json(std::string_view json) {
   return detail::with_document(json, "wire JSON", [](simdjson::ondemand::document& doc) {
     simdjson::ondemand::object obj;
-    if (doc.get_object().get(obj)) throw DecodeError("wire JSON: an item must be a JSON object");
+    const auto error = doc.get_object().get(obj);
+    if (error == simdjson::INCORRECT_TYPE)
+      throw DecodeError("wire JSON: an item must be a JSON object");
+    if (error)
+      throw DecodeError(std::string("wire JSON: malformed JSON (") +
+                        simdjson::error_message(error) + ")");
     return detail::decode_wire_item(obj, detail::Path{});
   });
 }

@@ -227,6 +227,13 @@ const DynamoDBMapping::Schema& DynamoDBMapping::schema() const {
   return s;
 }
 
+std::vector<AttributeDefinition> DynamoDBMapping::key_definitions() const {
+  const Schema& s = schema();
+  std::vector<AttributeDefinition> out{{s.partition, s.partition_type}};
+  if (!s.sort.empty()) out.push_back({s.sort, s.sort_type});
+  return out;
+}
+
 std::vector<std::string> DynamoDBMapping::key_names() const {
   const Schema& s = schema();
   if (s.sort.empty()) return {s.partition};
@@ -235,7 +242,7 @@ std::vector<std::string> DynamoDBMapping::key_names() const {
 
 // ---- keys and items ----
 
-Item DynamoDBMapping::key_item(const Key& key) const {
+Item DynamoDBMapping::key_attributes(const Key& key) const {
   const Schema& s = schema();
   auto check = [&](const Value& v, const std::string& name, ScalarType type, std::size_t max) {
     if (!has_type(v, type)) {
@@ -273,7 +280,7 @@ Item DynamoDBMapping::key_item(const Key& key) const {
 }
 
 Item DynamoDBMapping::full_item(const Key& key, Item item) const {
-  for (auto& [name, v] : key_item(key)) {
+  for (auto& [name, v] : key_attributes(key)) {
     const auto it = item.find(name);
     if (it != item.end() && !(it->second == v)) {
       throw ValidationError("the item's key attribute \"" + name + "\" differs from the key given");
@@ -306,7 +313,7 @@ Key DynamoDBMapping::key_of(const Item& item) const {
 std::optional<Item> DynamoDBMapping::find(const Key& key, const ReadOptions& options) const {
   GetItemRequest r;
   r.table_name = table_name_;
-  r.key = key_item(key);
+  r.key = key_attributes(key);
   r.consistent_read = options.consistent_read || options_.consistent_reads;
   if (!options.projection.empty()) {
     r.projection_expression =
@@ -394,7 +401,7 @@ bool DynamoDBMapping::insert(const Key& key, Item item) {
 std::size_t DynamoDBMapping::erase(const Key& key, const WriteOptions& options) {
   DeleteItemRequest r;
   r.table_name = table_name_;
-  r.key = key_item(key);
+  r.key = key_attributes(key);
   if (options.condition) {
     // With a condition of the caller's, its failure must surface: tell "absent" by ALL_OLD.
     merge_condition(r.condition_expression, r.expression_attribute_names,
@@ -416,7 +423,7 @@ std::size_t DynamoDBMapping::erase(const Key& key, const WriteOptions& options) 
 Item DynamoDBMapping::pop(const Key& key) {
   DeleteItemRequest r;
   r.table_name = table_name_;
-  r.key = key_item(key);
+  r.key = key_attributes(key);
   r.return_values = ReturnValues::AllOld;
   auto old = client_.delete_item(r).attributes;
   if (!old) throw KeyError(table_name_, key);
@@ -427,7 +434,7 @@ void DynamoDBMapping::del_item(const Key& key, bool check_existing) {
   if (!check_existing) {
     DeleteItemRequest r;
     r.table_name = table_name_;
-    r.key = key_item(key);
+    r.key = key_attributes(key);
     client_.delete_item(r);
     return;
   }
@@ -445,7 +452,7 @@ Item DynamoDBMapping::modify_item(const Key& key, const Changes& changes,
   Update u = update_from_changes(changes, options_.version_attribute);
   UpdateItemRequest r;
   r.table_name = table_name_;
-  r.key = key_item(key);
+  r.key = key_attributes(key);
   r.update_expression = std::move(u.expression);
   r.expression_attribute_names = std::move(u.names);
   r.expression_attribute_values = std::move(u.values);
@@ -602,7 +609,7 @@ Results<Item> DynamoDBMapping::query(const Value& partition, std::optional<SortC
   if (s.sort.empty() && sort) {
     throw ValidationError("table " + table_name_ + " has no sort key to put a condition on");
   }
-  key_item(probe);
+  key_attributes(probe);
   r.expression_attribute_names[kPk] = s.partition;
   r.expression_attribute_values[":_pk"] = partition;
   r.key_condition_expression = "#_pk = :_pk";
@@ -690,7 +697,7 @@ void DynamoDBMapping::update(std::vector<std::pair<Key, Item>> entries) {
 void DynamoDBMapping::clear() {
   std::vector<WriteRequest> deletes;
   for (const Key& key : keys()) {
-    deletes.push_back(WriteRequest::del(key_item(key)));
+    deletes.push_back(WriteRequest::del(key_attributes(key)));
     if (deletes.size() == 25 * 40) {  // bounded memory: delete as the scan goes
       batch_write(std::move(deletes));
       deletes.clear();
@@ -759,7 +766,7 @@ std::vector<std::optional<Item>> DynamoDBMapping::get_many(const std::vector<Key
   std::unordered_map<std::string, Item> unique;  // identity -> key attributes
   std::vector<std::string> order;
   for (const Key& k : keys) {
-    Item attrs = key_item(k);
+    Item attrs = key_attributes(k);
     ids.push_back(identity(attrs));
     if (unique.emplace(ids.back(), std::move(attrs)).second) order.push_back(ids.back());
   }
@@ -819,7 +826,7 @@ std::vector<std::optional<Item>> DynamoDBMapping::get_many(const std::vector<Key
 std::vector<std::optional<Item>> DynamoDBMapping::get_transactionally(
     const std::vector<Key>& keys) const {
   std::vector<TransactGetItem> items;
-  for (const Key& k : keys) items.push_back(TransactGetItem::get(table_name_, key_item(k)));
+  for (const Key& k : keys) items.push_back(TransactGetItem::get(table_name_, key_attributes(k)));
   return client_.transact_get_items(items).items;
 }
 
@@ -845,7 +852,7 @@ Transaction& Transaction::put(const Key& key, Item item, WriteOptions options) {
 Transaction& Transaction::modify(const Key& key, const Changes& changes, WriteOptions options) {
   if (changes.empty()) throw ValidationError("a transaction's modify needs at least one change");
   Update u = update_from_changes(changes, mapping_->options_.version_attribute);
-  auto t = TransactWriteItem::update(mapping_->table_name(), mapping_->key_item(key), u.expression);
+  auto t = TransactWriteItem::update(mapping_->table_name(), mapping_->key_attributes(key), u.expression);
   t.expression_attribute_names = std::move(u.names);
   t.expression_attribute_values = std::move(u.values);
   apply_condition(t, options);
@@ -854,14 +861,14 @@ Transaction& Transaction::modify(const Key& key, const Changes& changes, WriteOp
 }
 
 Transaction& Transaction::erase(const Key& key, WriteOptions options) {
-  auto t = TransactWriteItem::del(mapping_->table_name(), mapping_->key_item(key));
+  auto t = TransactWriteItem::del(mapping_->table_name(), mapping_->key_attributes(key));
   apply_condition(t, options);
   request_.items.push_back(std::move(t));
   return *this;
 }
 
 Transaction& Transaction::check(const Key& key, Condition condition) {
-  auto t = TransactWriteItem::condition_check(mapping_->table_name(), mapping_->key_item(key), "");
+  auto t = TransactWriteItem::condition_check(mapping_->table_name(), mapping_->key_attributes(key), "");
   apply_condition(t, WriteOptions{std::move(condition)});
   request_.items.push_back(std::move(t));
   return *this;
