@@ -852,7 +852,8 @@ Transaction& Transaction::put(const Key& key, Item item, WriteOptions options) {
 Transaction& Transaction::modify(const Key& key, const Changes& changes, WriteOptions options) {
   if (changes.empty()) throw ValidationError("a transaction's modify needs at least one change");
   Update u = update_from_changes(changes, mapping_->options_.version_attribute);
-  auto t = TransactWriteItem::update(mapping_->table_name(), mapping_->key_attributes(key), u.expression);
+  auto t = TransactWriteItem::update(mapping_->table_name(), mapping_->key_attributes(key),
+                                     u.expression);
   t.expression_attribute_names = std::move(u.names);
   t.expression_attribute_values = std::move(u.values);
   apply_condition(t, options);
@@ -868,7 +869,8 @@ Transaction& Transaction::erase(const Key& key, WriteOptions options) {
 }
 
 Transaction& Transaction::check(const Key& key, Condition condition) {
-  auto t = TransactWriteItem::condition_check(mapping_->table_name(), mapping_->key_attributes(key), "");
+  auto t =
+      TransactWriteItem::condition_check(mapping_->table_name(), mapping_->key_attributes(key), "");
   apply_condition(t, WriteOptions{std::move(condition)});
   request_.items.push_back(std::move(t));
   return *this;
