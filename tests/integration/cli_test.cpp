@@ -232,14 +232,19 @@ class CliTerminalTest : public CliTest {
     CliTest::SetUp();
     if (HasFatalFailure()) return;
     if (ddbtest::engine() != "dynamodb-local") GTEST_SKIP() << "terminal tests run on one engine";
-    socket_ = "ddbmap_test_" + std::to_string(::getpid());
   }
   void TearDown() override {
-    if (!socket_.empty()) std::system(("tmux -L " + socket_ + " kill-server 2>/dev/null").c_str());
+    for (const auto& socket : sockets_) {
+      std::system(("tmux -L " + socket + " kill-server 2>/dev/null").c_str());
+    }
     CliTest::TearDown();
   }
 
+  // Runs ddbmap in a new terminal (a tmux server of its own: a server being shut down cannot
+  // take the next session with it).
   void start(const std::string& args) {
+    socket_ = "ddbmap_test_" + std::to_string(::getpid()) + "_" + std::to_string(sockets_.size());
+    sockets_.push_back(socket_);
     const std::string inner =
         env_prefix() + DDBMAP_CLI_PATH " " + args + "; echo EXIT=$?; sleep 600";
     const std::string cmd =
@@ -276,6 +281,7 @@ class CliTerminalTest : public CliTest {
   }
 
   std::string socket_;
+  std::vector<std::string> sockets_;
 };
 
 TEST_F(CliTerminalTest, ProgressBarWithRateAndEtaOnATerminal) {
@@ -293,7 +299,6 @@ TEST_F(CliTerminalTest, ProgressBarWithRateAndEtaOnATerminal) {
   EXPECT_EQ(m.count(), 100000u);
 
   // Export of the same 100,000 to a file shows the bar too, and the file has every item.
-  std::system(("tmux -L " + socket_ + " kill-server").c_str());
   const auto out = dir_ / "export.jsonl";
   start("export " + table.name() + " " + out.string());
   const std::string exported = wait_for(std::regex("EXIT=\\d+"));
