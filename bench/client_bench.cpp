@@ -7,6 +7,8 @@
 #include <optional>
 
 #include "client/endpoint.hpp"
+#include "client/protocol.hpp"
+#include "dynamodb_mapping/json.hpp"
 #include "client/signing.hpp"
 #include "dynamodb_mapping/client.hpp"
 
@@ -28,6 +30,36 @@ void BM_SignRequest1KB(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * body.size()));
 }
 BENCHMARK(BM_SignRequest1KB);
+
+// A Scan response page of about 1 MB (DynamoDB's page limit) holding ~200-byte items of five
+// attributes, as the benchmark workloads use them.
+std::string scan_page_1mb() {
+  std::string page = "{\"Items\":[";
+  int n = 0;
+  while (page.size() < (1u << 20) - 400) {
+    if (n) page += ',';
+    const ddb::Item item{{"pk", "item-" + std::to_string(n)},
+                         {"name", "name of item " + std::to_string(n) + std::string(60, 'n')},
+                         {"price", ddb::Number(std::to_string(n) + ".25")},
+                         {"tags", ddb::StringSet{"alpha", "beta", "gamma"}},
+                         {"description", std::string(70, 'd')}};
+    page += ddb::to_wire_json(item);
+    ++n;
+  }
+  page += "],\"Count\":" + std::to_string(n) + ",\"ScannedCount\":" + std::to_string(n) +
+          ",\"LastEvaluatedKey\":{\"pk\":{\"S\":\"item-" + std::to_string(n - 1) + "\"}}}";
+  return page;
+}
+
+void BM_DecodeScanPage1MB(benchmark::State& state) {
+  const std::string page = scan_page_1mb();
+  for (auto _ : state) {
+    auto decoded = ddb::detail::decode_page(page);
+    benchmark::DoNotOptimize(decoded);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * page.size()));
+}
+BENCHMARK(BM_DecodeScanPage1MB);
 
 // A table with one ~200-byte item, created once for the GetItem benchmarks.
 struct LocalTable {

@@ -1,20 +1,51 @@
 #!/usr/bin/env bash
-# Builds the benchmarks in Release mode, starts DynamoDB Local on 127.0.0.1 for them, runs them
-# and stops the server. Extra arguments go to the benchmark binary (e.g. --benchmark_filter=Sign).
+# The benchmarks: builds them in Release mode, installs the peers (Debian's boto3 and Go SDK, the
+# npm JavaScript SDK into .deps/bench-npm), starts DynamoDB Local on 127.0.0.1, then runs
+#   1. the workloads with us and every peer, side by side (bench/run.py: table with ratios),
+#   2. the microbenchmarks (signing, 1 MB page decode, client CPU per GetItem),
+#   3. peak RSS while iterating tables of growing size,
+# and stops the server. Usage: scripts/bench.sh [N=10000] [REPEAT=3]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${DDBMAP_BENCH_BUILD_DIR:-$root/build-bench}"
+deps="$root/.deps"
+n="${1:-10000}" repeat="${2:-3}"
 
 bash "$root/scripts/bootstrap.sh"
+missing=()
+for p in golang-go golang-github-aws-aws-sdk-go-dev python3-boto3; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo_cmd=(); [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if [[ ! -d "$deps/bench-npm/node_modules/@aws-sdk/lib-dynamodb" ]]; then
+  mkdir -p "$deps/bench-npm"
+  [[ -f "$deps/bench-npm/package.json" ]] || echo '{"private": true}' >"$deps/bench-npm/package.json"
+  npm install --prefix "$deps/bench-npm" --no-audit --no-fund --loglevel=error \
+    @aws-sdk/client-dynamodb@3 @aws-sdk/lib-dynamodb@3 >/dev/null
+fi
+(cd "$root/bench/peers/go_workloads" &&
+  GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$deps/gocache" go build -o "$deps/go_workloads" .)
+
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDDBMAP_BUILD_BENCH=ON \
   -DDDBMAP_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" --target client_bench iteration_rss
+cmake --build "$build" --target client_bench iteration_rss workloads
 
 state_dir="$(mktemp -d)"
 trap '"$root/scripts/local-dynamodb.sh" stop --state-dir "$state_dir" 2>/dev/null; rm -rf "$state_dir"' EXIT
-DDBMAP_BENCH_ENDPOINT="$("$root/scripts/local-dynamodb.sh" start --state-dir "$state_dir")"
-export DDBMAP_BENCH_ENDPOINT
-"$build/bench/client_bench" "$@"
-echo
-echo "Peak RSS growth while iterating (values(), default 1 MB pages):"
+endpoint="$("$root/scripts/local-dynamodb.sh" start --state-dir "$state_dir")"
+export DDBMAP_BENCH_ENDPOINT="$endpoint"
+echo "bench: DynamoDB Local at $endpoint; $(nproc) cores; $(date -u +%F)"
+
+echo; echo "== workloads, side by side =="
+/usr/bin/python3 "$root/bench/run.py" "$endpoint" "$n" "$repeat" "$build/bench/workloads" \
+  "$deps/go_workloads" "$deps/bench-npm/node_modules"
+
+echo; echo "== microbenchmarks =="
+"$build/bench/client_bench"
+
+echo; echo "== peak RSS growth while iterating (values(), 1 MB pages) =="
 "$build/bench/iteration_rss" 10000 50000 100000
