@@ -8,9 +8,9 @@
 
 #include "client/endpoint.hpp"
 #include "client/protocol.hpp"
-#include "dynamodb_mapping/json.hpp"
 #include "client/signing.hpp"
 #include "dynamodb_mapping/client.hpp"
+#include "dynamodb_mapping/json.hpp"
 
 namespace ddb = dynamodb_mapping;
 

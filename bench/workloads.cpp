@@ -44,7 +44,8 @@ std::string latency_json(std::vector<double>& us, double seconds, double cpu) {
   char buf[256];
   std::snprintf(buf, sizeof buf,
                 "{\"p50_us\":%.1f,\"p99_us\":%.1f,\"ops_s\":%.1f,\"cpu_us_per_op\":%.2f}", pct(0.5),
-                pct(0.99), static_cast<double>(us.size()) / seconds, cpu * 1e6 / static_cast<double>(us.size()));
+                pct(0.99), static_cast<double>(us.size()) / seconds,
+                cpu * 1e6 / static_cast<double>(us.size()));
   return buf;
 }
 
@@ -95,8 +96,8 @@ int main(int argc, char** argv) try {
     seq.set_item(items[static_cast<std::size_t>(i)].at("pk"), items[static_cast<std::size_t>(i)]);
     lat.push_back(std::chrono::duration<double, std::micro>(Clock::now() - s).count());
   }
-  const std::string put = latency_json(lat, std::chrono::duration<double>(Clock::now() - t0).count(),
-                                       cpu_seconds() - cpu0);
+  const std::string put = latency_json(
+      lat, std::chrono::duration<double>(Clock::now() - t0).count(), cpu_seconds() - cpu0);
   lat.clear();
   cpu0 = cpu_seconds();
   t0 = Clock::now();
@@ -106,8 +107,8 @@ int main(int argc, char** argv) try {
     lat.push_back(std::chrono::duration<double, std::micro>(Clock::now() - s).count());
     if (got.size() != 5) throw std::runtime_error("get returned a wrong item");
   }
-  const std::string get = latency_json(lat, std::chrono::duration<double>(Clock::now() - t0).count(),
-                                       cpu_seconds() - cpu0);
+  const std::string get = latency_json(
+      lat, std::chrono::duration<double>(Clock::now() - t0).count(), cpu_seconds() - cpu0);
 
   // bulk load
   make_table(client, "bench_ddbmap_bulk");
@@ -118,8 +119,8 @@ int main(int argc, char** argv) try {
   cpu0 = cpu_seconds();
   t0 = Clock::now();
   bulk.update(std::move(rows));
-  const std::string bulk_json = throughput_json(n, std::chrono::duration<double>(Clock::now() - t0).count(),
-                                                cpu_seconds() - cpu0);
+  const std::string bulk_json = throughput_json(
+      n, std::chrono::duration<double>(Clock::now() - t0).count(), cpu_seconds() - cpu0);
 
   // full scans
   auto scan = [&](int segments) {
@@ -130,7 +131,8 @@ int main(int argc, char** argv) try {
     long seen = 0;
     for (const ddb::Item& item : bulk.values(o)) seen += static_cast<long>(item.size() == 5);
     if (seen != n) throw std::runtime_error("scan saw " + std::to_string(seen) + " items");
-    return throughput_json(n, std::chrono::duration<double>(Clock::now() - s).count(), cpu_seconds() - c0);
+    return throughput_json(n, std::chrono::duration<double>(Clock::now() - s).count(),
+                           cpu_seconds() - c0);
   };
   const std::string scan_seq = scan(1);
   const std::string scan_par = scan(4);
@@ -138,8 +140,8 @@ int main(int argc, char** argv) try {
   client.delete_table("bench_ddbmap_seq");
   client.delete_table("bench_ddbmap_bulk");
   std::cout << "{\"client\":\"dynamodb-mapping\",\"put\":" << put << ",\"get\":" << get
-            << ",\"bulk\":" << bulk_json << ",\"scan\":" << scan_seq << ",\"scan_parallel\":" << scan_par
-            << "}\n";
+            << ",\"bulk\":" << bulk_json << ",\"scan\":" << scan_seq
+            << ",\"scan_parallel\":" << scan_par << "}\n";
   return 0;
 } catch (const std::exception& e) {
   std::cerr << "workloads: " << e.what() << '\n';

@@ -151,12 +151,18 @@ std::string sha256_hex(std::string_view data) {
 }
 
 std::string amz_date(std::chrono::system_clock::time_point now) {
+  // Formatting a date is costly next to signing; requests within one second share the text.
+  thread_local std::time_t cached_second = -1;
+  thread_local std::string cached;
   const std::time_t t = std::chrono::system_clock::to_time_t(now);
+  if (t == cached_second) return cached;
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[17];
   std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-  return buf;
+  cached_second = t;
+  cached = buf;
+  return cached;
 }
 
 Digest SigV4Signer::signing_key(const Credentials& credentials, std::string_view date,

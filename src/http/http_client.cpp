@@ -4,6 +4,7 @@
 #include <zlib.h>
 
 #include <charconv>
+#include <cstdlib>
 
 #include "dynamodb_mapping/error.hpp"
 
@@ -107,6 +108,7 @@ std::unique_ptr<HttpClient::Handle> HttpClient::acquire() {
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
   if (!options_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options_.ca_file.c_str());
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  if (!proxy_from_environment_) curl_easy_setopt(c, CURLOPT_PROXY, "");
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, h->error);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &Handle::on_body);

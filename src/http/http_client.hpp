@@ -63,6 +63,7 @@ class HttpClient {
   void release(std::unique_ptr<Handle> handle);
 
   HttpOptions options_;
+  bool proxy_from_environment_ = false;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Handle>> idle_;
   std::atomic<std::uint64_t> connections_opened_{0};
