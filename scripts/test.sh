@@ -7,7 +7,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${DDBMAP_BUILD_DIR:-$root/build}"
 
 bash "$root/scripts/bootstrap.sh"
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDDBMAP_WERROR=ON >/dev/null
+# Benchmarks are built too (not run), so that they cannot rot.
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDDBMAP_WERROR=ON \
+  -DDDBMAP_BUILD_BENCH=ON >/dev/null
 cmake --build "$build"
 cd "$build"
 ctest --output-on-failure -j "$(nproc)" "$@"
