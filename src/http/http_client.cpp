@@ -82,6 +82,13 @@ struct HttpClient::Handle {
 
 HttpClient::HttpClient(HttpOptions options) : options_(std::move(options)) {
   global_init();
+  // libcurl looks the proxy variables up on every transfer; when none is set (the usual case)
+  // telling it so once saves those lookups. A client made after they are set still uses them.
+  for (const char* name :
+       {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
+    const char* v = std::getenv(name);
+    if (v && *v) proxy_from_environment_ = true;
+  }
 }
 
 HttpClient::~HttpClient() = default;
