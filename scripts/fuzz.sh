@@ -43,3 +43,4 @@ for target in fuzz_wire fuzz_plain fuzz_response fuzz_config; do
   fi
 done
 echo "fuzz: all targets ran ${seconds}s without a crash, leak or sanitizer report"
+echo "fuzz: 4 passed, 0 failed"
