@@ -245,3 +245,21 @@ TEST_F(CredentialsChain, RegionAndEndpointChains) {
   set("AWS_ENDPOINT_URL_DYNAMODB", "ftp://nope");
   EXPECT_THROW(ddb::Client(), ddb::ConfigError);
 }
+
+TEST_F(CredentialsChain, TurningTlsVerificationOffIsNeverSilent) {
+  ddb::ClientConfig c;
+  c.region = "us-east-1";
+  c.endpoint_url = "https://127.0.0.1:1";
+  c.credentials = ddb::Credentials{"AKID", "secret", "", {}};
+  ::testing::internal::CaptureStderr();
+  ddb::Client verified(c);
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "");
+  c.verify_tls = false;
+  ::testing::internal::CaptureStderr();
+  ddb::Client unverified(c);
+  const std::string said = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(said.find("TLS certificate verification is OFF for https://127.0.0.1:1/"),
+            std::string::npos)
+      << said;
+  EXPECT_EQ(said.find("secret"), std::string::npos);
+}

@@ -608,7 +608,7 @@ TEST_F(MappingTest, ManyThreadsOnOneMapping) {
 
 TEST_F(MappingTest, PartiallyUnprocessedBatchesAreRetriedUntilAllLand) {
   ddbtest::ScopedTable table(client(), "unprocessed");
-  // A proxy that writes only the first half of every BatchWriteItem and hands the rest back as
+  // A proxy that writes only the first half of a BatchWriteItem and hands the rest back as
   // UnprocessedItems, as DynamoDB does under throttling.
   std::atomic<int> partial{0};
   ddbtest::TestHttpServer proxy([&](const ddbtest::HttpRequest& r) {
@@ -618,7 +618,8 @@ TEST_F(MappingTest, PartiallyUnprocessedBatchesAreRetriedUntilAllLand) {
     ddb::Value body = ddb::value_from_plain_json(r.body);
     auto& tables = body.as_map().at("RequestItems").as_map();
     auto& writes = tables.begin()->second.as_list();
-    if (writes.size() < 2) return ddbtest::Action::respond(ddbtest::forward(endpoint_, r));
+    // Only a chunk's first attempt (25 writes) is cut, so each chunk needs exactly one retry.
+    if (writes.size() != 25) return ddbtest::Action::respond(ddbtest::forward(endpoint_, r));
     ++partial;
     ddb::List rest(writes.begin() + static_cast<long>(writes.size() / 2), writes.end());
     writes.resize(writes.size() / 2);
@@ -634,13 +635,13 @@ TEST_F(MappingTest, PartiallyUnprocessedBatchesAreRetriedUntilAllLand) {
   });
   ddb::DynamoDBMapping m{table.name(), ddb::Client(ddbtest::local_config(proxy.url()))};
   std::vector<std::pair<ddb::Key, ddb::Item>> rows;
-  for (int i = 0; i < 2000; ++i) {
+  for (int i = 0; i < 10000; ++i) {
     rows.push_back({"k" + std::to_string(i), {{"i", i}, {"tags", ddb::StringSet{"a", "b"}}}});
   }
   m.update(rows);
-  EXPECT_GT(partial.load(), 80);  // every chunk was cut at least once
+  EXPECT_EQ(partial.load(), 400);  // every chunk was cut once
   ddb::DynamoDBMapping direct{table.name(), client()};
-  EXPECT_EQ(direct.count(), 2000u);
-  EXPECT_EQ(direct.at("k1999"),
-            (ddb::Item{{"pk", "k1999"}, {"i", 1999}, {"tags", ddb::StringSet{"a", "b"}}}));
+  EXPECT_EQ(direct.count(), 10000u);
+  EXPECT_EQ(direct.at("k9999"),
+            (ddb::Item{{"pk", "k9999"}, {"i", 9999}, {"tags", ddb::StringSet{"a", "b"}}}));
 }
