@@ -10,6 +10,7 @@
 #include <iostream>
 #include <string>
 
+#include "common.hpp"
 #include "dynamodb_mapping/dynamodb_mapping.hpp"
 
 namespace ddb = dynamodb_mapping;
@@ -51,25 +52,15 @@ int main(int argc, char** argv) try {
   std::printf("%10s %14s %16s %18s\n", "items", "rss_before_kb", "peak_during_kb", "growth_kb");
   for (long n : sizes) {
     const std::string table = "ddbmap_bench_rss_" + std::to_string(n);
-    try {
-      client.delete_table(table);
-    } catch (const ddb::ResourceNotFoundError&) {
-    }
-    ddb::CreateTableRequest create;
-    create.table_name = table;
-    create.key_schema = {{"pk", ddb::KeyType::Hash}};
-    create.attribute_definitions = {{"pk", ddb::ScalarType::String}};
-    client.create_table(create);
+    bench::fresh_table(client, table);
     ddb::DynamoDBMapping mapping{table, client};
     {
       std::vector<std::pair<ddb::Key, ddb::Item>> rows;
       rows.reserve(static_cast<std::size_t>(n));
       for (long i = 0; i < n; ++i) {
-        rows.push_back({"item-" + std::to_string(i),
-                        {{"name", std::string(80, 'n')},
-                         {"price", ddb::Number("1234.56")},
-                         {"tags", ddb::StringSet{"a", "b", "c"}},
-                         {"description", std::string(60, 'd')}}});
+        ddb::Item item = bench::make_item(i);
+        ddb::Key key = item.at("pk");
+        rows.emplace_back(std::move(key), std::move(item));
       }
       mapping.update(std::move(rows));
     }

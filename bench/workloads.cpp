@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "common.hpp"
 #include "dynamodb_mapping/dynamodb_mapping.hpp"
 
 namespace ddb = dynamodb_mapping;
@@ -25,17 +26,6 @@ double cpu_seconds() {
   getrusage(RUSAGE_SELF, &u);
   return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
          static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-// The fixed item shape of every client in the comparison: five attributes, about 200 bytes.
-ddb::Item make_item(int i) {
-  char pk[16];
-  std::snprintf(pk, sizeof pk, "item-%06d", i);
-  return {{"pk", pk},
-          {"name", "name of item " + std::to_string(i) + " " + std::string(60, 'n')},
-          {"price", ddb::Number(std::to_string(i) + ".25")},
-          {"tags", ddb::StringSet{"alpha", "beta", "gamma"}},
-          {"description", std::string(70, 'd')}};
 }
 
 std::string latency_json(std::vector<double>& us, double seconds, double cpu) {
@@ -56,18 +46,6 @@ std::string throughput_json(double items, double seconds, double cpu) {
   return buf;
 }
 
-void make_table(ddb::Client& client, const std::string& name) {
-  try {
-    client.delete_table(name);
-  } catch (const ddb::ResourceNotFoundError&) {
-  }
-  ddb::CreateTableRequest r;
-  r.table_name = name;
-  r.key_schema = {{"pk", ddb::KeyType::Hash}};
-  r.attribute_definitions = {{"pk", ddb::ScalarType::String}};
-  client.create_table(r);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -83,11 +61,11 @@ int main(int argc, char** argv) try {
   ddb::Client client(config);
 
   // put and get, one at a time
-  make_table(client, "bench_ddbmap_seq");
+  bench::fresh_table(client, "bench_ddbmap_seq");
   ddb::DynamoDBMapping seq{"bench_ddbmap_seq", client};
   (void)seq.key_names();
   std::vector<ddb::Item> items;
-  for (int i = 0; i < n; ++i) items.push_back(make_item(i));
+  for (int i = 0; i < n; ++i) items.push_back(bench::make_item(i));
   std::vector<double> lat;
   double cpu0 = cpu_seconds();
   auto t0 = Clock::now();
@@ -111,7 +89,7 @@ int main(int argc, char** argv) try {
       lat, std::chrono::duration<double>(Clock::now() - t0).count(), cpu_seconds() - cpu0);
 
   // bulk load
-  make_table(client, "bench_ddbmap_bulk");
+  bench::fresh_table(client, "bench_ddbmap_bulk");
   ddb::DynamoDBMapping bulk{"bench_ddbmap_bulk", client};
   (void)bulk.key_names();
   std::vector<std::pair<ddb::Key, ddb::Item>> rows;

@@ -12,15 +12,9 @@ deps="$root/.deps"
 n="${1:-10000}" repeat="${2:-3}"
 
 bash "$root/scripts/bootstrap.sh"
-missing=()
-for p in golang-go golang-github-aws-aws-sdk-go-dev python3-boto3; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  sudo_cmd=(); [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
-  "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+# shellcheck source=scripts/lib/debian.sh
+source "$root/scripts/lib/debian.sh"
+ensure_debian_packages golang-go golang-github-aws-aws-sdk-go-dev python3-boto3
 if [[ ! -d "$deps/bench-npm/node_modules/@aws-sdk/lib-dynamodb" ]]; then
   mkdir -p "$deps/bench-npm"
   [[ -f "$deps/bench-npm/package.json" ]] || echo '{"private": true}' >"$deps/bench-npm/package.json"

