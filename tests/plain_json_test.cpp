@@ -59,3 +59,21 @@ TEST(PlainJson, BadInput) {
   EXPECT_THROW(ddb::item_from_plain_json(R"({"x":1234567890123456789012345678901234567890})"),
                ddb::ValidationError);
 }
+
+TEST(PlainJson, DeepNestingIsRefusedNotACrash) {
+  // Found by fuzzing: a document nested a few thousand levels deep with a bad number at the
+  // bottom exhausted the stack. Depth is now bounded before decoding.
+  const std::string deep = std::string(5000, '[') + "1e999" + std::string(5000, ']');
+  EXPECT_THROW(ddb::value_from_plain_json(deep), ddb::DecodeError);
+  const std::string deep_wire = [] {
+    std::string s;
+    for (int i = 0; i < 3000; ++i) s += R"({"L":[)";
+    s += R"({"N":"x"})";
+    for (int i = 0; i < 3000; ++i) s += "]}";
+    return s;
+  }();
+  EXPECT_THROW(ddb::value_from_wire_json(deep_wire), ddb::DecodeError);
+  // DynamoDB's own limit, 32 levels, is far inside the bound.
+  std::string ok = std::string(40, '[') + "1" + std::string(40, ']');
+  EXPECT_NO_THROW(ddb::value_from_plain_json(ok));
+}

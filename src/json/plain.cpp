@@ -72,6 +72,10 @@ List decode_plain_array(simdjson::ondemand::array arr, const Path& where) {
 // Works for both a document (the root) and a value, which simdjson keeps as distinct types.
 template <class Node>
 Value decode_plain_node(Node&& v, const Path& where) {
+  if (where.depth > detail::kMaxDecodeDepth) {
+    throw DecodeError("plain JSON: nested deeper than " + std::to_string(detail::kMaxDecodeDepth) +
+                      " levels at " + where.render());
+  }
   switch (v.type()) {
     case simdjson::ondemand::json_type::object:
       return decode_plain_object(v.get_object(), where);

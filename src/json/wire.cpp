@@ -121,6 +121,9 @@ void append_wire_item(std::string& out, const Item& item) {
 }
 
 Value decode_wire_value(simdjson::ondemand::value v, const Path& where) {
+  if (where.depth > kMaxDecodeDepth) {
+    bad(where, "nested deeper than " + std::to_string(kMaxDecodeDepth) + " levels");
+  }
   simdjson::ondemand::object obj;
   if (v.get_object().get(obj))
     bad(where, "an AttributeValue must be a JSON object such as {\"S\":\"x\"}");

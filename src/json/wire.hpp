@@ -28,6 +28,7 @@ Item decode_wire_item(simdjson::ondemand::object obj, const Path& where);
 template <class F>
 auto with_document(std::string_view json, const char* what, F&& parse) {
   thread_local simdjson::ondemand::parser parser;
+
   const simdjson::padded_string padded(json);
   try {
     simdjson::ondemand::document doc = parser.iterate(padded);

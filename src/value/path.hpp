@@ -6,8 +6,13 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace dynamodb_mapping::detail {
+
+/// How deep the decoders follow nested Lists and Maps. DynamoDB stores at most 32 levels; the
+/// bound keeps hostile input from exhausting the stack of the recursive decoders.
+inline constexpr int kMaxDecodeDepth = 64;
 
 // The root Path (default-constructed) stands for the item or document itself and renders as
 // nothing; a child must not outlive the Path it was made from.
@@ -15,27 +20,28 @@ struct Path {
   const Path* parent = nullptr;
   std::string_view name;  // a Map key or attribute name; data() == nullptr for a List element
   std::size_t index = 0;
+  int depth = 0;  // Lists and Maps between the root and here
 
-  Path child(std::string_view n) const { return Path{this, n, 0}; }
-  Path element(std::size_t i) const { return Path{this, {}, i}; }
+  Path child(std::string_view n) const { return Path{this, n, 0, depth + 1}; }
+  Path element(std::size_t i) const { return Path{this, {}, i, depth + 1}; }
 
   std::string render() const {
-    const std::string text = render_from_root();
-    return text.empty() ? "(top)" : text;
-  }
-
- private:
-  std::string render_from_root() const {
-    if (parent == nullptr) return {};
-    std::string head = parent->render_from_root();
-    if (name.data() != nullptr) {
-      if (!head.empty()) head += '.';
-      // A name that is not valid UTF-8 would make the message itself invalid text.
-      head.append(simdjson::validate_utf8(name.data(), name.size()) ? name : "<invalid UTF-8>");
-    } else {
-      head += '[' + std::to_string(index) + ']';
+    // Iterative, so that a deep path cannot exhaust the stack while an error is reported.
+    std::vector<const Path*> chain;
+    for (const Path* p = this; p->parent != nullptr; p = p->parent) chain.push_back(p);
+    std::string text;
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+      const Path& p = **it;
+      if (p.name.data() != nullptr) {
+        if (!text.empty()) text += '.';
+        // A name that is not valid UTF-8 would make the message itself invalid text.
+        text.append(simdjson::validate_utf8(p.name.data(), p.name.size()) ? p.name
+                                                                          : "<invalid UTF-8>");
+      } else {
+        text += '[' + std::to_string(p.index) + ']';
+      }
     }
-    return head;
+    return text.empty() ? "(top)" : text;
   }
 };
 
