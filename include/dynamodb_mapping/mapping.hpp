@@ -437,6 +437,8 @@ class DynamoDBMapping {
   Item full_item(const Key& key, Item item) const;
   std::shared_ptr<detail::PageSource> scan_source(const ScanOptions& options, bool keys_only) const;
   void batch_write(std::vector<WriteRequest> requests);
+  /// modify_item on an item that must exist: KeyError when it does not (one UpdateItem).
+  void modify_existing(const Key& key, const Changes& changes);
 
   std::string table_name_;
   Client client_;

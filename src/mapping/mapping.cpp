@@ -479,13 +479,16 @@ std::optional<Item> ItemRef::find() const {
   return mapping_->find(key_);
 }
 
-void ItemRef::erase(const std::string& attribute) {
+void DynamoDBMapping::modify_existing(const Key& key, const Changes& changes) {
   try {
-    mapping_->modify_item(key_, {{attribute, remove}},
-                          WriteOptions{Condition::exists(mapping_->key_names().front())});
+    modify_item(key, changes, WriteOptions{Condition::exists(key_names().front())});
   } catch (const ConditionalCheckFailedError&) {
-    throw KeyError(mapping_->table_name(), key_);
+    throw KeyError(table_name_, key);
   }
+}
+
+void ItemRef::erase(const std::string& attribute) {
+  mapping_->modify_existing(key_, {{attribute, remove}});
 }
 
 std::ostream& operator<<(std::ostream& os, const ItemRef& ref) {
@@ -493,12 +496,7 @@ std::ostream& operator<<(std::ostream& os, const ItemRef& ref) {
 }
 
 AttributeRef& AttributeRef::operator=(const Value& value) {
-  try {
-    mapping_->modify_item(key_, {{name_, value}},
-                          WriteOptions{Condition::exists(mapping_->key_names().front())});
-  } catch (const ConditionalCheckFailedError&) {
-    throw KeyError(mapping_->table_name(), key_);
-  }
+  mapping_->modify_existing(key_, {{name_, value}});
   return *this;
 }
 
@@ -673,9 +671,12 @@ bool DynamoDBMapping::empty() const {
 // ---- bulk ----
 
 namespace {
-// A key's identity for deduplication and for matching results to requests.
-std::string identity(const Item& key_attributes) {
-  return to_wire_json(key_attributes);
+// A key's identity, for deduplication and for matching results to requests: the wire JSON of
+// the item's key attributes.
+std::string identity(const Item& item, const std::vector<std::string>& key_names) {
+  Item key;
+  for (const auto& n : key_names) key.emplace(n, item.at(n));
+  return to_wire_json(key);
 }
 }  // namespace
 
@@ -710,19 +711,17 @@ void DynamoDBMapping::batch_write(std::vector<WriteRequest> requests) {
   if (requests.empty()) return;
   // Deduplicate by key, keeping the last request for each (BatchWriteItem refuses duplicates).
   const std::vector<std::string> names = key_names();
-  auto key_attributes = [&](const Item& item) {
-    Item k;
-    for (const auto& n : names) k.emplace(n, item.at(n));
-    return k;
-  };
+  std::vector<std::string> ids;
+  ids.reserve(requests.size());
   std::unordered_map<std::string, std::size_t> last;
-  for (std::size_t i = 0; i < requests.size(); ++i)
-    last[identity(key_attributes(requests[i].item))] = i;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    ids.push_back(identity(requests[i].item, names));
+    last[ids.back()] = i;
+  }
   std::vector<WriteRequest> unique;
   unique.reserve(last.size());
   for (std::size_t i = 0; i < requests.size(); ++i) {
-    if (last[identity(key_attributes(requests[i].item))] == i)
-      unique.push_back(std::move(requests[i]));
+    if (last[ids[i]] == i) unique.push_back(std::move(requests[i]));
   }
 
   constexpr std::size_t kChunk = 25;  // BatchWriteItem's limit
@@ -761,19 +760,19 @@ void DynamoDBMapping::batch_write(std::vector<WriteRequest> requests) {
 
 std::vector<std::optional<Item>> DynamoDBMapping::get_many(const std::vector<Key>& keys,
                                                            bool consistent_read) const {
+  const std::vector<std::string> names = key_names();
   std::vector<std::string> ids;
   ids.reserve(keys.size());
   std::unordered_map<std::string, Item> unique;  // identity -> key attributes
   std::vector<std::string> order;
   for (const Key& k : keys) {
     Item attrs = key_attributes(k);
-    ids.push_back(identity(attrs));
+    ids.push_back(identity(attrs, names));
     if (unique.emplace(ids.back(), std::move(attrs)).second) order.push_back(ids.back());
   }
 
   constexpr std::size_t kChunk = 100;  // BatchGetItem's limit
   const std::size_t chunks = (order.size() + kChunk - 1) / kChunk;
-  const std::vector<std::string> names = key_names();
   std::mutex mutex;
   std::unordered_map<std::string, Item> found;
   std::vector<Key> failed;
@@ -793,9 +792,8 @@ std::vector<std::optional<Item>> DynamoDBMapping::get_many(const std::vector<Key
         {
           std::lock_guard lock(mutex);
           for (Item& item : result.responses[table_name_]) {
-            Item k;
-            for (const auto& n : names) k.emplace(n, item.at(n));
-            found.emplace(identity(k), std::move(item));
+            std::string id = identity(item, names);
+            found.emplace(std::move(id), std::move(item));
           }
         }
         auto it = result.unprocessed_keys.find(table_name_);
