@@ -26,16 +26,8 @@ using detail::HttpOptions;
 // Refresh this long before expiry, so that no request is signed with credentials about to lapse.
 constexpr auto kRefreshWindow = std::chrono::minutes(5);
 
-std::string env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? std::string(v) : std::string();
-}
-
-bool env_true(const char* name) {
-  std::string v = env(name);
-  for (char& c : v) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-  return v == "true";
-}
+using detail::env;
+using detail::env_true;
 
 // ISO 8601 UTC times as AWS writes them: 2026-11-24T12:00:00Z, with optional fractional seconds
 // and "+00:00" for Z.
@@ -57,15 +49,18 @@ std::optional<Clock::time_point> parse_iso8601(const std::string& s) {
   return Clock::from_time_t(timegm(&tm));
 }
 
-// Reads the JSON credential document that credential_process, the container endpoint and IMDS
-// all return (names differ only in "Token" vs "SessionToken"). Never echoes the content.
-Credentials parse_credentials_json(const std::string& json, const char* source) {
-  Item doc;
+// The JSON document `source` returned, parsed; its content is never echoed in the error.
+Item parse_json_document(const std::string& json, const char* source) {
   try {
-    doc = item_from_plain_json(json);
+    return item_from_plain_json(json);
   } catch (const Error&) {
     throw CredentialsError(std::string(source) + " returned a response that is not JSON");
   }
+}
+
+// Reads the credential document that credential_process, the container endpoint and IMDS all
+// return (names differ only in "Token" vs "SessionToken"). Never echoes the content.
+Credentials credentials_from_document(const Item& doc, const char* source) {
   auto text = [&](const char* name) -> std::string {
     const auto it = doc.find(name);
     return it != doc.end() && it->second.is_string() ? it->second.as_string() : std::string();
@@ -114,18 +109,13 @@ Credentials run_credential_process(const std::string& command) {
     throw CredentialsError("credential_process failed (exit status " +
                            std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")");
   }
-  Item doc;
-  try {
-    doc = item_from_plain_json(out);
-  } catch (const Error&) {
-    throw CredentialsError("credential_process printed something that is not JSON");
-  }
+  const Item doc = parse_json_document(out, "credential_process");
   const auto version = doc.find("Version");
   if (version == doc.end() || !version->second.is_number() ||
       !(version->second.as_number() == Number(1))) {
     throw CredentialsError("credential_process output must have \"Version\": 1");
   }
-  return parse_credentials_json(out, "credential_process");
+  return credentials_from_document(doc, "credential_process");
 }
 
 Source from_profile(std::string profile_option) {
@@ -215,7 +205,8 @@ std::optional<Credentials> from_container(std::string& why_not) {
     throw CredentialsError("container credentials endpoint answered HTTP " +
                            std::to_string(r.status));
   }
-  return parse_credentials_json(r.body, "container credentials endpoint");
+  return credentials_from_document(parse_json_document(r.body, "container credentials endpoint"),
+                                   "container credentials endpoint");
 }
 
 std::optional<Credentials> from_instance_metadata(std::string& why_not) {
@@ -249,7 +240,8 @@ std::optional<Credentials> from_instance_metadata(std::string& why_not) {
       throw CredentialsError("instance metadata answered HTTP " + std::to_string(creds.status) +
                              " for the role's credentials");
     }
-    return parse_credentials_json(creds.body, "instance metadata");
+    return credentials_from_document(parse_json_document(creds.body, "instance metadata"),
+                                     "instance metadata");
   } catch (const NetworkError& e) {
     why_not = base + " unreachable (" + e.message() + ")";
     return std::nullopt;

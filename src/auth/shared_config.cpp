@@ -23,8 +23,8 @@ std::string read_file(const std::string& path) {
 }
 
 std::string env_or(const char* name, const std::string& fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? std::string(v) : fallback;
+  std::string v = env(name);
+  return v.empty() ? fallback : v;
 }
 
 std::string home_aws(const char* file) {
@@ -33,6 +33,17 @@ std::string home_aws(const char* file) {
 }
 
 }  // namespace
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? std::string(v) : std::string();
+}
+
+bool env_true(const char* name) {
+  std::string v = env(name);
+  for (char& c : v) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return v == "true";
+}
 
 IniSections parse_ini(std::string_view text) {
   IniSections sections;

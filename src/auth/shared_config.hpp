@@ -30,6 +30,11 @@ struct Profile {
   }
 };
 
+/// The environment variable `name`, or "" when it is not set.
+std::string env(const char* name);
+/// Whether the environment variable `name` is "true" in any letter case.
+bool env_true(const char* name);
+
 /// The files' paths: AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, else under $HOME/.aws.
 std::string config_file_path();
 std::string credentials_file_path();

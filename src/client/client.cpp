@@ -21,10 +21,7 @@ namespace {
 
 using Clock = std::chrono::system_clock;
 
-std::string env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? std::string(v) : std::string();
-}
+using detail::env;
 
 // Standard retry mode's retry quota (a token bucket shared by all calls of one client): retries
 // stop when the service keeps failing, so a sick endpoint is not hammered.
@@ -137,9 +134,7 @@ std::string resolve_region(const ClientConfig& c, const detail::Profile& profile
 std::string resolve_endpoint(const ClientConfig& c, const detail::Profile& profile,
                              const std::string& region) {
   if (!c.endpoint_url.empty()) return c.endpoint_url;
-  std::string ignore = env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
-  for (char& ch : ignore) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-  if (ignore != "true") {
+  if (!detail::env_true("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")) {
     for (const char* name : {"AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL"}) {
       if (std::string v = env(name); !v.empty()) return v;
     }
