@@ -37,6 +37,13 @@ ConditionalCheckFailedError::ConditionalCheckFailedError(std::string message, in
             std::move(request_id)),
       item_(std::move(item)) {}
 
+AmbiguousOutcomeError::AmbiguousOutcomeError(std::string message, std::exception_ptr cause,
+                                             std::shared_ptr<const Item> item)
+    : Error("AmbiguousOutcome", std::move(message)), cause_(std::move(cause)), item_(std::move(item)) {}
+
+ProtocolError::ProtocolError(std::string code, std::string message)
+    : Error(std::move(code), std::move(message)) {}
+
 TransactionCanceledError::TransactionCanceledError(std::string message, int http_status,
                                                    std::string request_id,
                                                    std::vector<CancellationReason> reasons)

@@ -3,6 +3,7 @@
 // status and the request id when a server answered.
 #pragma once
 
+#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
@@ -119,6 +120,34 @@ class ConditionalCheckFailedError : public Error {
 
  private:
   std::shared_ptr<const Item> item_;
+};
+
+/// A write whose outcome is unknown. An attempt may have been applied by DynamoDB but its answer
+/// was lost (a timeout or a connection reset after the request was sent, a 5xx answer, a body
+/// that did not arrive whole), and what the retries saw could not settle what happened: the write
+/// may or may not have taken effect. The library throws this instead of reporting a failure, a
+/// condition failure or "not found" that its own earlier attempt may have caused. Read the item to
+/// find out. `cause()` is the last error seen; `item()`, when set, is the item as it was read
+/// before the write (`pop` keeps the value it would have returned there).
+class AmbiguousOutcomeError : public Error {
+ public:
+  AmbiguousOutcomeError(std::string message, std::exception_ptr cause,
+                        std::shared_ptr<const Item> item = nullptr);
+  const std::exception_ptr& cause() const noexcept { return cause_; }
+  const Item* item() const noexcept { return item_.get(); }
+
+ private:
+  std::exception_ptr cause_;
+  std::shared_ptr<const Item> item_;
+};
+
+/// The server's answer breaks the protocol in a way that is not malformed JSON: a body or headers
+/// over the size caps ("ResponseTooLarge"), a page token that repeats, so that pagination would
+/// never end ("RepeatedPageToken"), a batch answer whose items lack the table's key attributes
+/// ("MissingKeyAttributes"). Never retried.
+class ProtocolError : public Error {
+ public:
+  ProtocolError(std::string code, std::string message);
 };
 
 /// Why one action of a cancelled transaction failed: `code` is "None" for actions that were

@@ -16,7 +16,13 @@ namespace dynamodb_mapping::detail {
 
 struct HttpOptions {
   std::chrono::milliseconds connect_timeout{3000};
-  std::chrono::milliseconds request_timeout{10000};  // whole transfer, connect included
+  /// The transfer fails when no byte arrives for this long (a stall); whole seconds, at least 1.
+  std::chrono::milliseconds read_timeout{10000};
+  /// Upper bound on one whole attempt, connect included, however steadily bytes trickle in.
+  std::chrono::milliseconds request_timeout{300000};
+  /// Caps on what one response may hold; more is a ProtocolError "ResponseTooLarge".
+  std::size_t max_body_bytes = std::size_t{32} << 20;
+  std::size_t max_header_bytes = std::size_t{64} << 10;
   bool verify_tls = true;
   std::string ca_file;                // "" = the system's trust store
   std::size_t max_idle_handles = 32;  // handles (each with its live connection) kept for reuse
