@@ -39,13 +39,25 @@ struct ClientConfig {
   std::chrono::milliseconds retry_base_delay{25};
   std::chrono::milliseconds throttling_base_delay{500};
   std::chrono::milliseconds max_backoff{20000};
+  /// Limit for establishing a connection (TCP and TLS).
   std::chrono::milliseconds connect_timeout{3000};
-  /// Limit for one attempt, connection included.
-  std::chrono::milliseconds request_timeout{10000};
+  /// An attempt fails with NetworkError "Timeout" when no byte of the answer arrives for this long
+  /// (botocore's read_timeout); counted in whole seconds, at least one. A slow but moving transfer
+  /// is not cut off by it.
+  std::chrono::milliseconds read_timeout{10000};
+  /// Upper bound on one whole attempt, connection included, however steadily bytes trickle in.
+  std::chrono::milliseconds request_timeout{300000};
+  /// Cap on one response body; a larger answer is a ProtocolError "ResponseTooLarge". The default
+  /// is twice DynamoDB's largest legal answer (a 16 MB BatchGetItem).
+  std::size_t max_response_bytes = std::size_t{32} << 20;
   /// TLS certificate verification. Turning it off is logged to stderr once per Client.
   bool verify_tls = true;
-  /// CA bundle file; empty: the system's.
+  /// CA bundle file; empty: AWS_CA_BUNDLE, then the profile's `ca_bundle`, then the system's.
   std::string ca_file;
+  /// Plain http:// is refused for an endpoint that is not on this machine (loopback), because
+  /// signed requests and the session token would travel in clear. Set this (or the environment
+  /// variable DYNAMODB_MAPPING_ALLOW_INSECURE_HTTP=true) to allow it anyway.
+  bool allow_insecure_http = false;
 };
 
 /// DynamoDB's ReturnValues.
