@@ -22,8 +22,8 @@ DecodeError::DecodeError(std::string message) : Error("DecodeError", std::move(m
 
 TypeError::TypeError(std::string message) : Error("TypeError", std::move(message)) {}
 
-NetworkError::NetworkError(std::string code, std::string message)
-    : Error(std::move(code), std::move(message)) {}
+NetworkError::NetworkError(std::string code, std::string message, bool request_sent)
+    : Error(std::move(code), std::move(message)), request_sent_(request_sent) {}
 
 CredentialsError::CredentialsError(std::string message)
     : Error("CredentialsError", std::move(message)) {}
@@ -39,7 +39,9 @@ ConditionalCheckFailedError::ConditionalCheckFailedError(std::string message, in
 
 AmbiguousOutcomeError::AmbiguousOutcomeError(std::string message, std::exception_ptr cause,
                                              std::shared_ptr<const Item> item)
-    : Error("AmbiguousOutcome", std::move(message)), cause_(std::move(cause)), item_(std::move(item)) {}
+    : Error("AmbiguousOutcome", std::move(message)),
+      cause_(std::move(cause)),
+      item_(std::move(item)) {}
 
 ProtocolError::ProtocolError(std::string code, std::string message)
     : Error(std::move(code), std::move(message)) {}

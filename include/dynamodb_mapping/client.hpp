@@ -97,6 +97,11 @@ struct UpdateItemRequest {
   Item expression_attribute_values;
   ReturnValues return_values = ReturnValues::None;
   bool return_item_on_condition_failure = false;
+  /// Applying the update twice leaves the same item as applying it once (only SET to values and
+  /// REMOVE). Only such an update is sent again after an attempt that may have been applied but
+  /// whose answer was lost; any other (ADD, DELETE, arithmetic, list_append, counters) gets
+  /// AmbiguousOutcomeError instead, because a second send could apply it twice.
+  bool idempotent = false;
 };
 struct DeleteItemRequest {
   std::string table_name;
@@ -289,7 +294,11 @@ struct ClientStats {
   std::uint64_t connections = 0;  // TCP connections opened
 };
 
-/// A DynamoDB client. Its calls are const: a Client is a handle, and what they change (the
+/// A DynamoDB client. Retries are outcome-aware: a request is sent again only where that cannot
+/// change the answer (README, "Retries and lost answers"); a write whose attempt may have been
+/// applied, and whose outcome the retries cannot settle, throws AmbiguousOutcomeError, never a
+/// failure, a condition failure or "not found" that its own earlier attempt may have caused.
+/// Its calls are const: a Client is a handle, and what they change (the
 /// connection pool, credentials cache, statistics) is shared, thread-safe state. Cheap to copy
 /// (copies share connections, credentials and statistics) and safe to use from many threads at
 /// once. Construction resolves region, endpoint and the credentials provider but sends nothing;

@@ -59,9 +59,15 @@ class TypeError : public Error {
 /// The request did not complete: connection refused or reset, DNS failure, TLS failure, timeout,
 /// a truncated response, or a response whose x-amz-crc32 does not match its body. `code()` is
 /// "Timeout", "ChecksumMismatch" or "ConnectionError". Retried by the client before it surfaces.
+/// `request_sent()` is false only when the request certainly never left this machine (no
+/// connection could be made), so the server cannot have acted on it.
 class NetworkError : public Error {
  public:
-  NetworkError(std::string code, std::string message);
+  NetworkError(std::string code, std::string message, bool request_sent = true);
+  bool request_sent() const noexcept { return request_sent_; }
+
+ private:
+  bool request_sent_;
 };
 
 /// No credentials could be found or obtained; the message names every source tried and why each

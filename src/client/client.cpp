@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <random>
 #include <thread>
@@ -12,6 +13,7 @@
 #include "auth/sigv4.hpp"
 #include "client/endpoint.hpp"
 #include "client/protocol.hpp"
+#include "client/replay.hpp"
 #include "client/signing.hpp"
 #include "http/http_client.hpp"
 
@@ -103,6 +105,30 @@ std::exception_ptr service_error(const detail::HttpResponse& r, std::string& cod
   return make.operator()<Error>();
 }
 
+// "InternalServerError (HTTP 500)" or "Timeout: ..." for the message of an ambiguous outcome.
+std::string describe_failure(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const Error& e) {
+    std::string text = e.what();
+    if (e.http_status() != 0) text += " (HTTP " + std::to_string(e.http_status()) + ")";
+    return text;
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+}
+
+AmbiguousOutcomeError ambiguous(std::string_view operation, const std::string& doubt,
+                                std::exception_ptr last) {
+  std::string message = std::string(operation) +
+                        " may or may not have been applied: an attempt may have been applied "
+                        "but its answer was lost (" +
+                        doubt + ")";
+  const std::string last_text = describe_failure(last);
+  if (last_text != doubt) message += "; last answer: " + last_text;
+  return AmbiguousOutcomeError(std::move(message), std::move(last));
+}
+
 // A ClientRequestToken: 32 random hex characters (the API allows 1 to 36).
 std::string random_token() {
   unsigned char bytes[16];
@@ -179,7 +205,9 @@ struct Client::Impl {
   static detail::HttpOptions http_options(const ClientConfig& c) {
     detail::HttpOptions o;
     o.connect_timeout = c.connect_timeout;
+    o.read_timeout = c.read_timeout;
     o.request_timeout = c.request_timeout;
+    o.max_body_bytes = c.max_response_bytes;
     o.verify_tls = c.verify_tls;
     o.ca_file = c.ca_file;
     return o;
@@ -232,31 +260,62 @@ struct Client::Impl {
     std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(ms));
   }
 
-  std::string send(std::string_view operation, const std::string& body) {
+  // Sends one operation with standard-mode retries, aware of what a retry can do to a write
+  // (see Replay). Returns the 200 answer and whether an earlier attempt may have been applied.
+  detail::Sent send(std::string_view operation, const std::string& body, detail::Replay replay,
+                    bool write, const std::function<std::string()>& body_after_doubt = {}) {
     int cost_taken = 0;
+    std::string doubt;  // why an earlier attempt may have been applied; empty: none may have
+    std::string doubt_body;
     for (int attempt = 0;; ++attempt) {
+      const std::string& payload = doubt.empty() || doubt_body.empty() ? body : doubt_body;
       const Credentials creds = credentials->get();
-      const auto headers = detail::signed_dynamodb_headers(signer, endpoint, operation, body, creds,
-                                                           region, detail::amz_date(Clock::now()));
+      const auto headers = detail::signed_dynamodb_headers(
+          signer, endpoint, operation, payload, creds, region, detail::amz_date(Clock::now()));
       ++requests;
       std::exception_ptr error;
-      bool throttled = false;
+      bool throttled = false, applied_maybe = false;
       int cost = kRetryCost;
       try {
-        detail::HttpResponse r = http.post(endpoint.url, headers, body);
+        detail::HttpResponse r = http.post(endpoint.url, headers, payload);
         if (r.status == 200) {
           on_success(cost_taken);
-          return std::move(r.body);
+          return {std::move(r.body), !doubt.empty()};
         }
         std::string code;
         error = service_error(r, code);
         throttled = is_throttling(code);
-        if (!throttled && !is_transient(r.status, code)) std::rethrow_exception(error);
+        // A 5xx may come after the work was done; a throttled or refused request was not done.
+        applied_maybe = r.status >= 500;
+        if (!throttled && !is_transient(r.status, code)) {
+          // A refusal after an attempt that may have been applied may be that attempt's doing
+          // (the condition it made false, the table it created): not a trustworthy answer.
+          if (!doubt.empty() && replay != detail::Replay::Safe) {
+            throw ambiguous(operation, doubt, error);
+          }
+          std::rethrow_exception(error);
+        }
       } catch (const NetworkError& e) {
         error = std::current_exception();
+        applied_maybe = e.request_sent();
         if (e.code() == "Timeout") cost = kTimeoutRetryCost;
+      } catch (const ProtocolError&) {
+        // A broken answer (over the size caps): not retried; a write may have been applied.
+        if (write)
+          throw ambiguous(operation, "its answer broke the protocol", std::current_exception());
+        throw;
       }
-      if (attempt + 1 >= max_attempts || !take_retry_token(cost)) std::rethrow_exception(error);
+      if (applied_maybe && doubt.empty()) {
+        doubt = describe_failure(error);
+        if (body_after_doubt) doubt_body = body_after_doubt();
+      }
+      if (applied_maybe && replay == detail::Replay::Never) {
+        throw ambiguous(operation, doubt, error);  // sending it again could apply it twice
+      }
+      if (attempt + 1 >= max_attempts || !take_retry_token(cost)) {
+        if (write && !doubt.empty()) throw ambiguous(operation, doubt, error);
+        std::rethrow_exception(error);
+      }
       cost_taken += cost;
       ++retries;
       backoff(attempt, throttled);
@@ -278,64 +337,166 @@ ClientStats Client::stats() const {
                      impl_->http.connections_opened()};
 }
 
+namespace {
+
+using detail::Replay;
+
+// Operations that only read: any answer after a retry is as true as the first would have been.
+bool read_only(std::string_view op) {
+  for (std::string_view prefix :
+       {"Get", "BatchGet", "TransactGet", "Describe", "List", "Query", "Scan"}) {
+    if (op.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
+// The old values a write returns after an earlier attempt that may have been applied: they may be
+// that attempt's own work, so they are trusted only where they cannot be.
+[[noreturn]] void old_values_unknown(std::string_view op) {
+  throw AmbiguousOutcomeError(
+      std::string(op) +
+          " was applied, but an earlier attempt whose answer was lost may have been applied "
+          "before it, so the old values it returned may be this call's own write",
+      nullptr);
+}
+
+// A conditional put refused after an attempt that may have been applied: when the item it found
+// is exactly the one being written, the refusal is that attempt's doing and the put succeeded.
+bool put_was_applied(const AmbiguousOutcomeError& e, const Item& item) {
+  if (!e.cause()) return false;
+  try {
+    std::rethrow_exception(e.cause());
+  } catch (const ConditionalCheckFailedError& ccf) {
+    return ccf.item() && *ccf.item() == item;
+  } catch (...) {
+    return false;
+  }
+}
+
+}  // namespace
+
 std::string Client::call(const std::string& operation, const std::string& body) const {
-  return impl_->send(operation, body);
+  const bool reads = read_only(operation);
+  return impl_->send(operation, body, reads ? Replay::Safe : Replay::Never, !reads).body;
 }
 
 GetItemResult Client::get_item(const GetItemRequest& r) const {
-  return detail::decode_get_item(impl_->send("GetItem", detail::encode(r)));
+  return detail::decode_get_item(
+      impl_->send("GetItem", detail::encode(r), Replay::Safe, false).body);
 }
+
 WriteItemResult Client::put_item(const PutItemRequest& r) const {
-  return detail::decode_write_item(impl_->send("PutItem", detail::encode(r)));
+  const bool conditional = !r.condition_expression.empty();
+  const bool returns_old = r.return_values != ReturnValues::None;
+  // After a lost answer, the retry asks for the item on a condition failure, to tell whether the
+  // failure is the lost attempt's doing.
+  auto with_item = [&] {
+    PutItemRequest copy = r;
+    copy.return_item_on_condition_failure = true;
+    return detail::encode(copy);
+  };
+  try {
+    const detail::Sent sent = impl_->send(
+        "PutItem", detail::encode(r), conditional || returns_old ? Replay::Resolve : Replay::Safe,
+        true,
+        conditional && !r.return_item_on_condition_failure ? std::function<std::string()>(with_item)
+                                                           : nullptr);
+    WriteItemResult result = detail::decode_write_item(sent.body);
+    if (sent.after_doubt && returns_old && result.attributes && *result.attributes == r.item) {
+      old_values_unknown("PutItem");
+    }
+    return result;
+  } catch (const AmbiguousOutcomeError& e) {
+    if (!conditional || !put_was_applied(e, r.item)) throw;
+    if (returns_old) old_values_unknown("PutItem");
+    return {};
+  }
 }
+
 WriteItemResult Client::update_item(const UpdateItemRequest& r) const {
-  return detail::decode_write_item(impl_->send("UpdateItem", detail::encode(r)));
+  const bool conditional = !r.condition_expression.empty();
+  const Replay replay = !r.idempotent                                          ? Replay::Never
+                        : conditional || r.return_values != ReturnValues::None ? Replay::Resolve
+                                                                               : Replay::Safe;
+  const detail::Sent sent = impl_->send("UpdateItem", detail::encode(r), replay, true);
+  WriteItemResult result = detail::decode_write_item(sent.body);
+  const bool old_values =
+      r.return_values == ReturnValues::AllOld || r.return_values == ReturnValues::UpdatedOld;
+  if (sent.after_doubt && old_values) old_values_unknown("UpdateItem");
+  return result;
 }
+
 WriteItemResult Client::delete_item(const DeleteItemRequest& r) const {
-  return detail::decode_write_item(impl_->send("DeleteItem", detail::encode(r)));
+  const bool conditional = !r.condition_expression.empty();
+  const bool returns_old = r.return_values != ReturnValues::None;
+  const detail::Sent sent =
+      impl_->send("DeleteItem", detail::encode(r),
+                  conditional || returns_old ? Replay::Resolve : Replay::Safe, true);
+  WriteItemResult result = detail::decode_write_item(sent.body);
+  // Nothing to return after a lost answer: the lost attempt may have deleted the item.
+  if (sent.after_doubt && returns_old && !result.attributes) {
+    throw AmbiguousOutcomeError(
+        "DeleteItem found no item, but an earlier attempt whose answer was lost may have deleted "
+        "it: whether this call deleted an item, and its value, are unknown",
+        nullptr);
+  }
+  return result;
 }
+
 Page Client::query(const QueryRequest& r) const {
-  return detail::decode_page(impl_->send("Query", detail::encode(r)));
+  return detail::decode_page(impl_->send("Query", detail::encode(r), Replay::Safe, false).body);
 }
 Page Client::scan(const ScanRequest& r) const {
-  return detail::decode_page(impl_->send("Scan", detail::encode(r)));
+  return detail::decode_page(impl_->send("Scan", detail::encode(r), Replay::Safe, false).body);
 }
 BatchGetItemResult Client::batch_get_item(const BatchGetItemRequest& r) const {
-  return detail::decode_batch_get_item(impl_->send("BatchGetItem", detail::encode(r)));
+  return detail::decode_batch_get_item(
+      impl_->send("BatchGetItem", detail::encode(r), Replay::Safe, false).body);
 }
 BatchWriteItemResult Client::batch_write_item(const BatchWriteItemRequest& r) const {
-  return detail::decode_batch_write_item(impl_->send("BatchWriteItem", detail::encode(r)));
+  // Puts and deletes without conditions: sending them again leaves the same table.
+  return detail::decode_batch_write_item(
+      impl_->send("BatchWriteItem", detail::encode(r), Replay::Safe, true).body);
 }
 TransactGetItemsResult Client::transact_get_items(const std::vector<TransactGetItem>& items) const {
-  return detail::decode_transact_get_items(impl_->send("TransactGetItems", detail::encode(items)));
+  return detail::decode_transact_get_items(
+      impl_->send("TransactGetItems", detail::encode(items), Replay::Safe, false).body);
 }
 void Client::transact_write_items(const TransactWriteItemsRequest& r) const {
+  // One ClientRequestToken for every attempt: DynamoDB applies a transaction once per token (for
+  // ten minutes), so a retry after a lost answer succeeds without applying it again. A refusal
+  // after such an attempt is still not trusted (a server may ignore the token).
   if (r.client_request_token.empty()) {
     TransactWriteItemsRequest with_token = r;
     with_token.client_request_token = random_token();
-    impl_->send("TransactWriteItems", detail::encode(with_token));
+    impl_->send("TransactWriteItems", detail::encode(with_token), Replay::Resolve, true);
   } else {
-    impl_->send("TransactWriteItems", detail::encode(r));
+    impl_->send("TransactWriteItems", detail::encode(r), Replay::Resolve, true);
   }
 }
 TableDescription Client::describe_table(const std::string& table_name) const {
   return detail::decode_table_description(
-      impl_->send("DescribeTable", detail::encode_table_name(table_name)));
+      impl_->send("DescribeTable", detail::encode_table_name(table_name), Replay::Safe, false)
+          .body);
 }
 TableDescription Client::create_table(const CreateTableRequest& r) const {
-  return detail::decode_table_description(impl_->send("CreateTable", detail::encode(r)));
+  return detail::decode_table_description(
+      impl_->send("CreateTable", detail::encode(r), Replay::Resolve, true).body);
 }
 TableDescription Client::delete_table(const std::string& table_name) const {
   return detail::decode_table_description(
-      impl_->send("DeleteTable", detail::encode_table_name(table_name)));
+      impl_->send("DeleteTable", detail::encode_table_name(table_name), Replay::Resolve, true)
+          .body);
 }
 TimeToLiveSpecification Client::update_time_to_live(const std::string& table_name,
                                                     const TimeToLiveSpecification& spec) const {
   return detail::decode_time_to_live(
-      impl_->send("UpdateTimeToLive", detail::encode(table_name, spec)));
+      impl_->send("UpdateTimeToLive", detail::encode(table_name, spec), Replay::Resolve, true)
+          .body);
 }
 ListTablesResult Client::list_tables(const ListTablesRequest& r) const {
-  return detail::decode_list_tables(impl_->send("ListTables", detail::encode(r)));
+  return detail::decode_list_tables(
+      impl_->send("ListTables", detail::encode(r), Replay::Safe, false).body);
 }
 
 template <class Request>

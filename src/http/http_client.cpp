@@ -3,8 +3,11 @@
 #include <curl/curl.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "dynamodb_mapping/error.hpp"
 
@@ -43,6 +46,11 @@ struct HttpClient::Handle {
   CURL* curl = nullptr;
   HttpResponse response;
   char error[CURL_ERROR_SIZE] = {};
+  // Per request: the caps, the body being uploaded, and what went wrong in a callback.
+  std::size_t max_body = 0, max_headers = 0, header_bytes = 0;
+  std::string_view upload;
+  std::size_t uploaded = 0;
+  bool too_large = false, rewind_refused = false;
 
   Handle() : curl(curl_easy_init()) {}
   ~Handle() {
@@ -52,12 +60,44 @@ struct HttpClient::Handle {
   Handle& operator=(const Handle&) = delete;
 
   static std::size_t on_body(char* data, std::size_t size, std::size_t n, void* self) {
-    static_cast<Handle*>(self)->response.body.append(data, size * n);
+    auto* h = static_cast<Handle*>(self);
+    if (h->response.body.size() + size * n > h->max_body) {
+      h->too_large = true;
+      return 0;  // aborts the transfer: an endless body must not grow memory without bound
+    }
+    h->response.body.append(data, size * n);
     return size * n;
   }
 
+  // The request body is handed over through a read callback rather than CURLOPT_POSTFIELDS so
+  // that libcurl must ask (on_seek) before sending it a second time.
+  static std::size_t on_read(char* buffer, std::size_t size, std::size_t n, void* self) {
+    auto* h = static_cast<Handle*>(self);
+    const std::size_t len = std::min(size * n, h->upload.size() - h->uploaded);
+    std::memcpy(buffer, h->upload.data() + h->uploaded, len);
+    h->uploaded += len;
+    return len;
+  }
+
+  // libcurl rewinds the body to re-send the request by itself when a reused connection closes
+  // before any answer arrives. The server may have applied the first send (a lost answer is
+  // exactly that case), so only the caller may decide to send again: refuse, and let the
+  // transfer fail with CURLE_SEND_FAIL_REWIND.
+  static int on_seek(void* self, curl_off_t offset, int origin) {
+    auto* h = static_cast<Handle*>(self);
+    if (offset == 0 && origin == SEEK_SET && h->uploaded == 0) return CURL_SEEKFUNC_OK;
+    h->rewind_refused = true;
+    return CURL_SEEKFUNC_CANTSEEK;
+  }
+
   static std::size_t on_header(char* data, std::size_t size, std::size_t n, void* self) {
-    auto& r = static_cast<Handle*>(self)->response;
+    auto* h = static_cast<Handle*>(self);
+    auto& r = h->response;
+    h->header_bytes += size * n;
+    if (h->header_bytes > h->max_headers) {
+      h->too_large = true;
+      return 0;
+    }
     const std::string_view line(data, size * n);
     if (line.rfind("HTTP/", 0) == 0) {
       // A new response starts (after a redirect or an interim 1xx): forget the last one's headers.
@@ -74,7 +114,7 @@ struct HttpClient::Handle {
         r.crc32_malformed = true;  // cannot vouch for the body: treated as a mismatch
       }
     } else if (iequals_prefix(line, "x-amzn-requestid:")) {
-      r.request_id = std::string(header_value(line, 17));
+      r.request_id = std::string(header_value(line, 17).substr(0, 128));
     }
     return size * n;
   }
@@ -111,6 +151,14 @@ std::unique_ptr<HttpClient::Handle> HttpClient::acquire() {
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(options_.connect_timeout.count()));
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.request_timeout.count()));
+  // A stall (less than one byte a second for read_timeout) fails the attempt; a slow link that
+  // keeps moving does not, however long a large page takes.
+  const auto stall_seconds =
+      std::max<long>(1, static_cast<long>((options_.read_timeout.count() + 999) / 1000));
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, stall_seconds);
+  // A Content-Length over the cap is refused before the body is read.
+  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_body_bytes));
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
   if (!options_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options_.ca_file.c_str());
@@ -122,6 +170,12 @@ std::unique_ptr<HttpClient::Handle> HttpClient::acquire() {
   curl_easy_setopt(c, CURLOPT_WRITEDATA, h.get());
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &Handle::on_header);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, h.get());
+  curl_easy_setopt(c, CURLOPT_READFUNCTION, &Handle::on_read);
+  curl_easy_setopt(c, CURLOPT_READDATA, h.get());
+  curl_easy_setopt(c, CURLOPT_SEEKFUNCTION, &Handle::on_seek);
+  curl_easy_setopt(c, CURLOPT_SEEKDATA, h.get());
+  h->max_body = options_.max_body_bytes;
+  h->max_headers = options_.max_header_bytes;
   curl_easy_setopt(c, CURLOPT_USERAGENT, "dynamodb-mapping/0.1");
   return h;
 }
@@ -131,6 +185,29 @@ void HttpClient::release(std::unique_ptr<Handle> handle) {
   if (idle_.size() < options_.max_idle_handles) idle_.push_back(std::move(handle));
 }
 
+namespace {
+
+// Errors after which the request certainly never left this machine.
+bool before_sending(CURLcode rc) {
+  switch (rc) {
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_URL_MALFORMAT:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
 HttpResponse HttpClient::request(std::string_view method, const std::string& url,
                                  const std::vector<std::pair<std::string, std::string>>& headers,
                                  std::string_view body) {
@@ -138,6 +215,11 @@ HttpResponse HttpClient::request(std::string_view method, const std::string& url
   CURL* c = h->curl;
   h->response = HttpResponse{};
   h->error[0] = '\0';
+  h->header_bytes = 0;
+  h->upload = body;
+  h->uploaded = 0;
+  h->too_large = false;
+  h->rewind_refused = false;
 
   curl_slist* list = nullptr;
   std::string line;
@@ -153,7 +235,7 @@ HttpResponse HttpClient::request(std::string_view method, const std::string& url
     curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
   } else {
     curl_easy_setopt(c, CURLOPT_POST, 1L);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, nullptr);  // the body comes from on_read
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
   }
   const std::string custom(method == "GET" || method == "POST" ? "" : method);
@@ -167,10 +249,24 @@ HttpResponse HttpClient::request(std::string_view method, const std::string& url
   connections_opened_ += static_cast<std::uint64_t>(new_connections);
 
   if (rc != CURLE_OK) {
+    const bool too_large = h->too_large || rc == CURLE_FILESIZE_EXCEEDED;
+    // Request bytes counted by libcurl: none means the server cannot have acted on it.
+    long request_bytes = 0;
+    curl_easy_getinfo(c, CURLINFO_REQUEST_SIZE, &request_bytes);
+    const bool sent = h->rewind_refused || (!before_sending(rc) && request_bytes > 0);
     std::string message = h->error[0] ? h->error : curl_easy_strerror(rc);
-    const bool timeout = rc == CURLE_OPERATION_TIMEDOUT;
+    if (h->rewind_refused) {
+      message = "the connection closed before an answer arrived (" + message + ")";
+    }
     release(std::move(h));
-    throw NetworkError(timeout ? "Timeout" : "ConnectionError", message);
+    if (too_large) {
+      throw ProtocolError("ResponseTooLarge",
+                          "the response exceeds the cap of " +
+                              std::to_string(options_.max_body_bytes) + " body bytes or " +
+                              std::to_string(options_.max_header_bytes) + " header bytes");
+    }
+    throw NetworkError(rc == CURLE_OPERATION_TIMEDOUT ? "Timeout" : "ConnectionError", message,
+                       sent);
   }
   HttpResponse response = std::move(h->response);
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);

@@ -48,7 +48,11 @@ class HttpClient {
 
   /// Sends the request and reads the whole response. Throws NetworkError when no complete
   /// response arrives (code "Timeout" or "ConnectionError") or when the body does not match its
-  /// x-amz-crc32 header (code "ChecksumMismatch"). Any HTTP status is a response, not an error.
+  /// x-amz-crc32 header (code "ChecksumMismatch"); NetworkError::request_sent() tells whether any
+  /// of the request left this machine. Throws ProtocolError "ResponseTooLarge" for a body or
+  /// headers over the caps. Any HTTP status is a response, not an error. The request is sent at
+  /// most once: libcurl's own silent re-send on a reused connection that died is refused,
+  /// because the server may have applied the first send (the caller decides about retries).
   HttpResponse post(const std::string& url,
                     const std::vector<std::pair<std::string, std::string>>& headers,
                     std::string_view body) {

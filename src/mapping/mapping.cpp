@@ -421,12 +421,27 @@ std::size_t DynamoDBMapping::erase(const Key& key, const WriteOptions& options) 
 }
 
 Item DynamoDBMapping::pop(const Key& key) {
+  // Read first: if the delete's answer is lost and its retry finds nothing, the value is not lost
+  // with it; it travels in the AmbiguousOutcomeError.
+  GetItemRequest g;
+  g.table_name = table_name_;
+  g.key = key_attributes(key);
+  g.consistent_read = true;
+  std::optional<Item> before = client_.get_item(g).item;
+  if (!before) throw KeyError(table_name_, key);
   DeleteItemRequest r;
   r.table_name = table_name_;
-  r.key = key_attributes(key);
+  r.key = std::move(g.key);
   r.return_values = ReturnValues::AllOld;
-  auto old = client_.delete_item(r).attributes;
-  if (!old) throw KeyError(table_name_, key);
+  std::optional<Item> old;
+  try {
+    old = client_.delete_item(r).attributes;
+  } catch (const AmbiguousOutcomeError& e) {
+    throw AmbiguousOutcomeError(
+        e.message() + "; the item as read just before the delete is in item()", e.cause(),
+        std::make_shared<const Item>(std::move(*before)));
+  }
+  if (!old) throw KeyError(table_name_, key);  // deleted by another writer after the read
   return std::move(*old);
 }
 
@@ -461,6 +476,9 @@ Item DynamoDBMapping::modify_item(const Key& key, const Changes& changes,
                     r.expression_attribute_values, *options.condition);
   }
   r.return_values = ReturnValues::AllNew;
+  // SET to values and REMOVE leave the same item when applied twice; the version increment does
+  // not, so a versioned update is never sent again after an attempt that may have been applied.
+  r.idempotent = options_.version_attribute.empty();
   return client_.update_item(r).attributes.value_or(Item{});
 }
 

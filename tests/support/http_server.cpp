@@ -123,6 +123,17 @@ TestHttpServer::TestHttpServer(Handler handler) : handler_(std::move(handler)) {
   acceptor_ = std::thread([this] { accept_loop(); });
 }
 
+void TestHttpServer::send_endless(int fd, const Action& action) {
+  std::string head = "HTTP/1.1 " + std::to_string(action.reply.status) + " X\r\n";
+  for (const auto& [k, v] : action.reply.headers) head += k + ": " + v + "\r\n";
+  head += "Connection: close\r\n\r\n" + action.reply.body;
+  if (!send_all(fd, head.data(), head.size())) return;
+  const std::string chunk(64 * 1024, ' ');
+  for (std::size_t sent = 0; sent < action.endless_limit && !stopping_; sent += chunk.size()) {
+    if (!send_all(fd, chunk.data(), chunk.size())) return;  // the client gave up: good
+  }
+}
+
 TestHttpServer::~TestHttpServer() {
   stopping_ = true;
   acceptor_.join();
@@ -173,11 +184,26 @@ void TestHttpServer::serve(int fd) {
       hard_reset(fd);
       break;
     }
+    if (action.kind == Action::Kind::Close) break;
+    if (action.kind == Action::Kind::Endless) {
+      send_endless(fd, action);
+      break;
+    }
     const std::string wire = serialize(action.reply, action.kind == Action::Kind::Reply);
+    const std::size_t head_len = wire.size() - action.reply.body.size();
     if (action.kind == Action::Kind::Truncate) {
-      const std::size_t head_len = wire.size() - action.reply.body.size();
       send_all(fd, wire.data(), head_len + std::min(action.truncate_at, action.reply.body.size()));
       break;
+    }
+    if (action.kind == Action::Kind::Trickle) {
+      if (!send_all(fd, wire.data(), head_len)) break;
+      bool ok = true;
+      for (std::size_t i = head_len; ok && i < wire.size() && !stopping_; ++i) {
+        std::this_thread::sleep_for(action.trickle_interval);
+        ok = send_all(fd, wire.data() + i, 1);
+      }
+      if (!ok) break;
+      continue;
     }
     if (!send_all(fd, wire.data(), wire.size())) break;
   }

@@ -29,13 +29,33 @@ struct HttpReply {
 
 /// What the server does with one request.
 struct Action {
-  enum class Kind { Reply, Reset, Truncate } kind = Kind::Reply;
+  enum class Kind {
+    Reply,     // the reply, keep-alive
+    Reset,     // no answer: the connection is reset (RST)
+    Close,     // no answer: the connection is closed in order (FIN), as a dying keep-alive peer
+    Truncate,  // the reply's head and `truncate_at` body bytes, then the connection closes
+    Endless,   // the reply's head without Content-Length, then body bytes without end (bounded
+               // by `endless_limit`, or until the client goes away)
+    Trickle,   // the reply, its body one byte every `trickle_interval`
+  } kind = Kind::Reply;
   HttpReply reply;
   std::chrono::milliseconds delay{0};  // before anything is sent
-  std::size_t truncate_at = 0;         // Truncate: body bytes sent before the connection closes
+  std::size_t truncate_at = 0;
+  std::size_t endless_limit = std::size_t{1} << 30;
+  std::chrono::milliseconds trickle_interval{100};
 
-  static Action respond(HttpReply r) { return Action{Kind::Reply, std::move(r), {}, 0}; }
-  static Action reset() { return Action{Kind::Reset, {}, {}, 0}; }
+  static Action respond(HttpReply r) {
+    Action a;
+    a.reply = std::move(r);
+    return a;
+  }
+  static Action reset() { return with(Kind::Reset); }
+  static Action close() { return with(Kind::Close); }
+  static Action with(Kind kind, HttpReply r = {}) {
+    Action a = respond(std::move(r));
+    a.kind = kind;
+    return a;
+  }
 };
 
 class TestHttpServer {
@@ -57,6 +77,7 @@ class TestHttpServer {
  private:
   void accept_loop();
   void serve(int fd);
+  void send_endless(int fd, const Action& action);
 
   Handler handler_;
   int listen_fd_ = -1;
