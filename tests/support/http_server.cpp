@@ -123,6 +123,14 @@ TestHttpServer::TestHttpServer(Handler handler) : handler_(std::move(handler)) {
   acceptor_ = std::thread([this] { accept_loop(); });
 }
 
+void TestHttpServer::pause(std::chrono::milliseconds duration) const {
+  // Sleep in slices so that a stopping server does not wait out a long delay.
+  const auto until = std::chrono::steady_clock::now() + duration;
+  while (!stopping_ && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
 void TestHttpServer::send_endless(int fd, const Action& action) {
   std::string head = "HTTP/1.1 " + std::to_string(action.reply.status) + " X\r\n";
   for (const auto& [k, v] : action.reply.headers) head += k + ": " + v + "\r\n";
@@ -173,13 +181,7 @@ void TestHttpServer::serve(int fd) {
     req.target = first_line.substr(sp1 + 1, sp2 - sp1 - 1);
     req.body = std::move(body);
     Action action = handler_(req);
-    if (action.delay.count() > 0) {
-      // Sleep in slices so that a stopping server does not wait out a long delay.
-      const auto until = std::chrono::steady_clock::now() + action.delay;
-      while (!stopping_ && std::chrono::steady_clock::now() < until) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      }
-    }
+    pause(action.delay);
     if (action.kind == Action::Kind::Reset) {
       hard_reset(fd);
       break;
@@ -199,8 +201,8 @@ void TestHttpServer::serve(int fd) {
       if (!send_all(fd, wire.data(), head_len)) break;
       bool ok = true;
       for (std::size_t i = head_len; ok && i < wire.size() && !stopping_; ++i) {
-        std::this_thread::sleep_for(action.trickle_interval);
-        ok = send_all(fd, wire.data() + i, 1);
+        pause(action.trickle_interval);
+        ok = !stopping_ && send_all(fd, wire.data() + i, 1);
       }
       if (!ok) break;
       continue;

@@ -78,6 +78,7 @@ class TestHttpServer {
   void accept_loop();
   void serve(int fd);
   void send_endless(int fd, const Action& action);
+  void pause(std::chrono::milliseconds duration) const;
 
   Handler handler_;
   int listen_fd_ = -1;
