@@ -1,5 +1,6 @@
 #include "client/protocol.hpp"
 
+#include "error_text.hpp"
 #include "json/wire.hpp"
 #include "json/writer.hpp"
 
@@ -567,13 +568,20 @@ ListTablesResult decode_list_tables(std::string_view json) {
 }
 
 ErrorBody decode_error(std::string_view json) {
+  // Everything taken as text here ends up in an exception's what(), so it is made printable and
+  // capped on the way in (error_text.hpp), straight from simdjson's view: a 10 MB message is
+  // never copied whole.
+  auto text = [](od::value v, std::size_t cap) {
+    return printable_text(std::string_view(v.get_string()), cap);
+  };
   try {
-    auto body = parse_response<ErrorBody>(json, [](ErrorBody& e, std::string_view k, od::value v) {
+    auto body = parse_response<ErrorBody>(json, [&](ErrorBody& e, std::string_view k, od::value v) {
       if (k == "__type") {
-        const std::string type = get_string(v);
-        e.code = type.substr(type.find('#') + 1);  // npos + 1 == 0: the whole string
+        const std::string_view type = v.get_string();
+        // npos + 1 == 0: the whole string
+        e.code = printable_text(type.substr(type.find('#') + 1), kMaxServerCodeBytes);
       } else if (k == "message" || k == "Message") {
-        e.message = get_string(v);
+        e.message = text(v, kMaxServerMessageBytes);
       } else if (k == "Item") {
         e.item = std::make_shared<const Item>(get_item(v));
       } else if (k == "CancellationReasons") {
@@ -581,9 +589,9 @@ ErrorBody decode_error(std::string_view json) {
           CancellationReason reason;
           for_each_member(r.value(), [&](std::string_view rk, od::value rv) {
             if (rk == "Code")
-              reason.code = get_string(rv);
+              reason.code = text(rv, kMaxServerCodeBytes);
             else if (rk == "Message")
-              reason.message = get_string(rv);
+              reason.message = text(rv, kMaxServerMessageBytes);
             else if (rk == "Item")
               reason.item = std::make_shared<const Item>(get_item(rv));
           });
