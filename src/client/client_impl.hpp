@@ -1,0 +1,56 @@
+// The state behind a Client, shared by its copies, and the operations every call goes through:
+// configuration (config.cpp), sending with retries (retry.cpp), the typed calls (client.cpp).
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "auth/shared_config.hpp"
+#include "auth/sigv4.hpp"
+#include "client/endpoint.hpp"
+#include "client/replay.hpp"
+#include "dynamodb_mapping/client.hpp"
+#include "http/http_client.hpp"
+
+namespace dynamodb_mapping {
+
+namespace detail {
+// Standard retry mode's retry quota (a token bucket shared by all calls of one client): retries
+// stop when the service keeps failing, so a sick endpoint is not hammered.
+inline constexpr int kRetryQuota = 500;
+}  // namespace detail
+
+struct Client::Impl {
+  ClientConfig config;
+  std::string region;
+  detail::Endpoint endpoint;
+  int max_attempts = 3;
+  std::shared_ptr<CredentialsProvider> credentials;
+  detail::SigV4Signer signer;
+  std::unique_ptr<detail::HttpClient> http;  // made once the CA bundle is resolved
+  std::mutex quota_mutex;
+  int quota = detail::kRetryQuota;
+  std::atomic<std::uint64_t> requests{0}, retries{0};
+
+  /// Resolves region, endpoint, CA bundle, attempts and the credentials provider (config.cpp);
+  /// sends nothing.
+  explicit Impl(ClientConfig c);
+
+  /// Sends one operation with standard-mode retries, aware of what a retry can do to a write
+  /// (see Replay): returns the 200 answer and whether an earlier attempt may have been applied;
+  /// throws the typed error, or AmbiguousOutcomeError for a write whose outcome it cannot settle.
+  /// `body_after_doubt`, when set, gives the body to send once an attempt may have been applied.
+  detail::Sent send(std::string_view operation, const std::string& body, detail::Replay replay,
+                    bool write, const std::function<std::string()>& body_after_doubt = {});
+
+ private:
+  bool take_retry_token(int cost);
+  void on_success(int retry_cost_taken);
+  void backoff(int attempt, bool throttled);
+};
+
+}  // namespace dynamodb_mapping

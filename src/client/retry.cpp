@@ -1,0 +1,205 @@
+// Sending with standard-mode retries (full jitter, a retry quota) that know what a retry can do to
+// a write: see Replay and README, "Retries and lost answers".
+#include <random>
+#include <thread>
+
+#include "client/client_impl.hpp"
+#include "client/protocol.hpp"
+#include "client/signing.hpp"
+
+namespace dynamodb_mapping {
+
+namespace {
+
+using Clock = std::chrono::system_clock;
+using detail::kRetryQuota;
+
+constexpr int kRetryCost = 5, kTimeoutRetryCost = 10, kNoRetryIncrement = 1;
+
+bool is_throttling(std::string_view code) {
+  static constexpr std::string_view kCodes[] = {"Throttling",
+                                                "ThrottlingException",
+                                                "ThrottledException",
+                                                "RequestThrottledException",
+                                                "TooManyRequestsException",
+                                                "ProvisionedThroughputExceededException",
+                                                "TransactionInProgressException",
+                                                "RequestLimitExceeded",
+                                                "BandwidthLimitExceeded",
+                                                "LimitExceededException",
+                                                "RequestThrottled",
+                                                "SlowDown",
+                                                "EC2ThrottledException"};
+  for (auto c : kCodes) {
+    if (c == code) return true;
+  }
+  return false;
+}
+
+bool is_transient(long status, std::string_view code) {
+  return status == 500 || status == 502 || status == 503 || status == 504 ||
+         code == "RequestTimeout" || code == "RequestTimeoutException" ||
+         code == "PriorRequestNotComplete" || code == "InternalServerError" ||
+         code == "ServiceUnavailable";
+}
+
+bool is_access_denied(std::string_view code) {
+  static constexpr std::string_view kCodes[] = {"AccessDeniedException",
+                                                "UnrecognizedClientException",
+                                                "InvalidSignatureException",
+                                                "MissingAuthenticationTokenException",
+                                                "MissingAuthenticationToken",
+                                                "IncompleteSignatureException",
+                                                "ExpiredTokenException",
+                                                "InvalidClientTokenId",
+                                                "AccessDenied",
+                                                "SignatureDoesNotMatch"};
+  for (auto c : kCodes) {
+    if (c == code) return true;
+  }
+  return false;
+}
+
+// The exception for a non-200 answer (thrown by the caller once retries are over) and its code.
+std::exception_ptr service_error(const detail::HttpResponse& r, std::string& code_out) {
+  detail::ErrorBody e = detail::decode_error(r.body);
+  const int status = static_cast<int>(r.status);
+  if (!e.parsed) {
+    e.code = "HTTP" + std::to_string(status);
+    e.message = "DynamoDB answered HTTP " + std::to_string(status) + " with no error document";
+  }
+  const std::string& code = e.code;
+  code_out = code;
+  auto make = [&]<class E>() {
+    return std::make_exception_ptr(E(code, e.message, status, r.request_id));
+  };
+  if (code == "ConditionalCheckFailedException") {
+    return std::make_exception_ptr(
+        ConditionalCheckFailedError(e.message, status, r.request_id, std::move(e.item)));
+  }
+  if (code == "TransactionCanceledException") {
+    return std::make_exception_ptr(
+        TransactionCanceledError(e.message, status, r.request_id, std::move(e.reasons)));
+  }
+  if (code == "ValidationException" || code == "SerializationException") {
+    return std::make_exception_ptr(ValidationError(e.message, status, r.request_id));
+  }
+  if (code == "ResourceNotFoundException") return make.operator()<ResourceNotFoundError>();
+  if (code == "ResourceInUseException") return make.operator()<ResourceInUseError>();
+  if (is_throttling(code)) return make.operator()<ThrottlingError>();
+  if (is_access_denied(code)) return make.operator()<AccessDeniedError>();
+  if (status >= 500) return make.operator()<ServerError>();
+  return make.operator()<Error>();
+}
+
+// "InternalServerError (HTTP 500)" or "Timeout: ..." for the message of an ambiguous outcome.
+std::string describe_failure(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const Error& e) {
+    std::string text = e.what();
+    if (e.http_status() != 0) text += " (HTTP " + std::to_string(e.http_status()) + ")";
+    return text;
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+}
+
+AmbiguousOutcomeError ambiguous(std::string_view operation, const std::string& doubt,
+                                std::exception_ptr last) {
+  std::string message = std::string(operation) +
+                        " may or may not have been applied: an attempt may have been applied "
+                        "but its answer was lost (" +
+                        doubt + ")";
+  const std::string last_text = describe_failure(last);
+  if (last_text != doubt) message += "; last answer: " + last_text;
+  return AmbiguousOutcomeError(std::move(message), std::move(last));
+}
+
+}  // namespace
+
+// Takes the cost of one retry from the quota; false when the quota is spent.
+bool Client::Impl::take_retry_token(int cost) {
+  std::lock_guard lock(quota_mutex);
+  if (quota < cost) return false;
+  quota -= cost;
+  return true;
+}
+void Client::Impl::on_success(int retry_cost_taken) {
+  std::lock_guard lock(quota_mutex);
+  quota =
+      std::min(kRetryQuota, quota + (retry_cost_taken > 0 ? retry_cost_taken : kNoRetryIncrement));
+}
+
+void Client::Impl::backoff(int attempt, bool throttled) {
+  const auto base = throttled ? config.throttling_base_delay : config.retry_base_delay;
+  const double cap =
+      std::min<double>(static_cast<double>(config.max_backoff.count()),
+                       static_cast<double>(base.count()) * double(1u << std::min(attempt, 20)));
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  const double ms = std::uniform_real_distribution<double>(0.0, cap)(rng);
+  std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(ms));
+}
+
+detail::Sent Client::Impl::send(std::string_view operation, const std::string& body,
+                                detail::Replay replay, bool write,
+                                const std::function<std::string()>& body_after_doubt) {
+  int cost_taken = 0;
+  std::string doubt;  // why an earlier attempt may have been applied; empty: none may have
+  std::string doubt_body;
+  for (int attempt = 0;; ++attempt) {
+    const std::string& payload = doubt.empty() || doubt_body.empty() ? body : doubt_body;
+    const Credentials creds = credentials->get();
+    const auto headers = detail::signed_dynamodb_headers(
+        signer, endpoint, operation, payload, creds, region, detail::amz_date(Clock::now()));
+    ++requests;
+    std::exception_ptr error;
+    bool throttled = false, applied_maybe = false;
+    int cost = kRetryCost;
+    try {
+      detail::HttpResponse r = http->post(endpoint.url, headers, payload);
+      if (r.status == 200) {
+        on_success(cost_taken);
+        return {std::move(r.body), !doubt.empty()};
+      }
+      std::string code;
+      error = service_error(r, code);
+      throttled = is_throttling(code);
+      // A 5xx may come after the work was done; a throttled or refused request was not done.
+      applied_maybe = r.status >= 500;
+      if (!throttled && !is_transient(r.status, code)) {
+        // A refusal after an attempt that may have been applied may be that attempt's doing
+        // (the condition it made false, the table it created): not a trustworthy answer.
+        if (!doubt.empty() && replay != detail::Replay::Safe) {
+          throw ambiguous(operation, doubt, error);
+        }
+        std::rethrow_exception(error);
+      }
+    } catch (const NetworkError& e) {
+      error = std::current_exception();
+      applied_maybe = e.request_sent();
+      if (e.code() == "Timeout") cost = kTimeoutRetryCost;
+    } catch (const ProtocolError&) {
+      // A broken answer (over the size caps): not retried; a write may have been applied.
+      if (write)
+        throw ambiguous(operation, "its answer broke the protocol", std::current_exception());
+      throw;
+    }
+    if (applied_maybe && doubt.empty()) {
+      doubt = describe_failure(error);
+      if (body_after_doubt) doubt_body = body_after_doubt();
+    }
+    if (applied_maybe && replay == detail::Replay::Never) {
+      throw ambiguous(operation, doubt, error);  // sending it again could apply it twice
+    }
+    if (attempt + 1 >= max_attempts || !take_retry_token(cost)) {
+      if (write && !doubt.empty()) throw ambiguous(operation, doubt, error);
+      std::rethrow_exception(error);
+    }
+    cost_taken += cost;
+    ++retries;
+    backoff(attempt, throttled);
+  }
+}
+
+}  // namespace dynamodb_mapping
