@@ -5,8 +5,10 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -51,7 +53,13 @@ std::string error_of(F&& f) {
 // caller's regex checks it, and exits 0.
 template <class F>
 [[noreturn]] void bounded_child(F&& body) {
+  // A group of its own, so that the alarm takes down whatever the code under test started in our
+  // group too: a leftover holding gtest's status pipe would keep the parent waiting for ever.
+  ::setpgid(0, 0);
+  ::signal(SIGALRM, [](int) { ::kill(0, SIGKILL); });
   ::alarm(5);
+  // Orphans (helpers killed with their shell) come to us, to be reaped before we exit.
+  ::prctl(PR_SET_CHILD_SUBREAPER, 1);
   unsigned long pages = 0;
   std::ifstream("/proc/self/statm") >> pages;
   const auto limit = static_cast<rlim_t>(
@@ -61,6 +69,8 @@ template <class F>
   const std::string report = body();
   std::fprintf(stderr, "%s\n", report.c_str());
   std::fflush(stderr);
+  while (::waitpid(-1, nullptr, WNOHANG) > 0) {
+  }
   std::_Exit(0);
 }
 
