@@ -144,23 +144,36 @@ TEST_F(CredentialsBounds, CredentialProcessThatNeverExitsIsKilledWithItsChildren
               ".*\\[in time\\] \\[reaped\\] \\[group killed\\]");
 }
 
-TEST_F(CredentialsBounds, CredentialProcessThatClosesStdoutAndLingersIsKilled) {
-  // End of output is not the end of the process: the wait for its exit is bounded too.
-  write_aws_file("config", "[default]\ncredential_process = echo $$ > " + pid_file() +
-                               "; exec >&-; exec sleep 1000\n");
-  EXPECT_EXIT(bounded_child([&] {
-                ddb::CredentialsOptions options;
-                options.credential_process_timeout = 500ms;
-                const auto start = std::chrono::steady_clock::now();
-                std::string report =
-                    error_of([&] { ddb::default_credentials_chain(options)->get(); }) +
-                    in_time(start, 2000ms);
-                const auto pids = read_pids(home_ / "pids");
-                const bool reaped = pids.size() == 1 && ::kill(pids[0], 0) != 0 && errno == ESRCH;
-                return report + (reaped ? " [reaped]" : " [not reaped]");
-              }),
-              ::testing::ExitedWithCode(0),
-              "CredentialsError: .*did not finish within 500 ms.*\\[in time\\] \\[reaped\\]");
+TEST_F(CredentialsBounds, CredentialProcessEndOfOutputOrExitAloneIsNotTheEnd) {
+  // The shell closes stdout and lingers; or it exits while a helper keeps stdout open. Both
+  // waits are bounded, and the helper dies with the group even though its leader already exited.
+  for (const std::string tail : {"; exec >&-; exec sleep 1000", "; sleep 1000 & echo $! >> P"}) {
+    SCOPED_TRACE(tail);
+    std::filesystem::remove(home_ / "pids");
+    std::string command = "echo $$ > P" + tail;
+    for (std::size_t at; (at = command.find(" P")) != std::string::npos;) {
+      command.replace(at + 1, 1, pid_file());
+    }
+    write_aws_file("config", "[default]\ncredential_process = " + command + "\n");
+    EXPECT_EXIT(bounded_child([&] {
+                  ddb::CredentialsOptions options;
+                  options.credential_process_timeout = 500ms;
+                  const auto start = std::chrono::steady_clock::now();
+                  std::string report =
+                      error_of([&] { ddb::default_credentials_chain(options)->get(); }) +
+                      in_time(start, 2000ms);
+                  const auto pids = read_pids(home_ / "pids");
+                  const bool reaped = !pids.empty() && ::kill(pids[0], 0) != 0 && errno == ESRCH;
+                  report += reaped ? " [reaped]" : " [not reaped]";
+                  for (std::size_t i = 1; i < pids.size(); ++i) {
+                    report += gone_within(pids[i], 2000ms) ? " [gone]" : " [helper alive]";
+                  }
+                  return report + " [end]";
+                }),
+                ::testing::ExitedWithCode(0),
+                "CredentialsError: .*did not finish within 500 ms.*\\[in time\\] \\[reaped\\]"
+                "( \\[gone\\])? \\[end\\]");
+  }
 }
 
 TEST_F(CredentialsBounds, CredentialProcessOutputIsCappedAtOneMiB) {
