@@ -36,15 +36,22 @@ class CredentialsProvider {
 struct CredentialsOptions {
   /// Profile name in the shared files; default: AWS_PROFILE, else "default".
   std::optional<std::string> profile;
+  /// How long a profile's `credential_process` may run. When it has not exited by then, it is
+  /// killed together with every process it started, and get() throws CredentialsError. Its
+  /// output to stdout is capped at 1 MiB (a credentials document is a few hundred bytes); more is
+  /// a CredentialsError too.
+  std::chrono::milliseconds credential_process_timeout{60000};
 };
 
 /// The standard chain: environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
 /// AWS_SESSION_TOKEN) > shared files (~/.aws/credentials and ~/.aws/config or
 /// AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE; static keys or `credential_process`) >
-/// container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI) > EC2 instance
+/// container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI; plain http only to
+/// loopback or the container hosts, never with userinfo in the URL) > EC2 instance
 /// metadata (IMDSv2). The first source that has credentials wins and is remembered; expiring
 /// credentials are refreshed five minutes before expiry. When no source has any, get() throws a
-/// CredentialsError that names every source tried and why it had none.
+/// CredentialsError that names every source tried and why it had none. A shared file that is not
+/// a regular file (a FIFO, a device) or is over 4 MiB is a ConfigError naming it.
 std::shared_ptr<CredentialsProvider> default_credentials_chain(CredentialsOptions options = {});
 
 /// A provider that always returns the same credentials.

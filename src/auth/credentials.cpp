@@ -1,15 +1,13 @@
 #include "dynamodb_mapping/credentials.hpp"
 
-#include <sys/wait.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
-#include <fstream>
 #include <functional>
 #include <mutex>
-#include <sstream>
 
+#include "auth/container_uri.hpp"
+#include "auth/process.hpp"
 #include "auth/shared_config.hpp"
 #include "dynamodb_mapping/error.hpp"
 #include "dynamodb_mapping/json.hpp"
@@ -97,19 +95,10 @@ std::optional<Credentials> from_environment(std::string& why_not) {
   return Credentials{id, secret, env("AWS_SESSION_TOKEN"), {}};
 }
 
-Credentials run_credential_process(const std::string& command) {
-  FILE* p = ::popen(command.c_str(), "r");
-  if (!p) throw CredentialsError("credential_process could not be started");
-  std::string out;
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int status = ::pclose(p);
-  if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    throw CredentialsError("credential_process failed (exit status " +
-                           std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")");
-  }
-  const Item doc = parse_json_document(out, "credential_process");
+Credentials credentials_from_process(const std::string& command,
+                                     std::chrono::milliseconds timeout) {
+  const Item doc =
+      parse_json_document(detail::run_credential_process(command, timeout), "credential_process");
   const auto version = doc.find("Version");
   if (version == doc.end() || !version->second.is_number() ||
       !(version->second.as_number() == Number(1))) {
@@ -118,8 +107,8 @@ Credentials run_credential_process(const std::string& command) {
   return credentials_from_document(doc, "credential_process");
 }
 
-Source from_profile(std::string profile_option) {
-  return [profile_option](std::string& why_not) -> std::optional<Credentials> {
+Source from_profile(std::string profile_option, std::chrono::milliseconds process_timeout) {
+  return [profile_option, process_timeout](std::string& why_not) -> std::optional<Credentials> {
     const std::string name = detail::profile_name(profile_option);
     const detail::Profile p = detail::load_profile(name);
     if (!p.found) {
@@ -134,7 +123,7 @@ Source from_profile(std::string profile_option) {
       return Credentials{*id, *secret, token ? *token : std::string(), {}};
     }
     if (const std::string* process = p.get("credential_process"); process && !process->empty()) {
-      return run_credential_process(*process);
+      return credentials_from_process(*process, process_timeout);
     }
     if (p.get("role_arn") || p.get("sso_session") || p.get("sso_start_url")) {
       why_not = "profile \"" + name +
@@ -148,18 +137,34 @@ Source from_profile(std::string profile_option) {
   };
 }
 
-bool loopback_or_container_host(const std::string& url) {
-  const auto start = url.find("://");
-  if (start == std::string::npos) return false;
-  std::string host = url.substr(start + 3);
-  host = host.substr(0, host.find('/'));
-  if (!host.empty() && host.front() == '[') {
-    host = host.substr(1, host.find(']') - 1);
+// The container authorization token: from AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (re-read on
+// every fetch, as the agent rotates it) or AWS_CONTAINER_AUTHORIZATION_TOKEN.
+std::string container_authorization_token() {
+  // A token is a JWT of a few KiB at most.
+  constexpr std::size_t kMaxTokenFileBytes = std::size_t{16} << 10;
+  std::string token;
+  if (const std::string file = env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"); !file.empty()) {
+    std::optional<std::string> text;
+    try {
+      text = detail::read_small_file(file, kMaxTokenFileBytes,
+                                     "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+    } catch (const ConfigError& e) {
+      throw CredentialsError(e.message());
+    }
+    if (!text)
+      throw CredentialsError("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE " + file + " does not exist");
+    token = std::move(*text);
+    while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
   } else {
-    host = host.substr(0, host.find(':'));
+    token = env("AWS_CONTAINER_AUTHORIZATION_TOKEN");
   }
-  return host == "localhost" || host.rfind("127.", 0) == 0 || host == "::1" ||
-         host == "169.254.170.2" || host == "169.254.170.23" || host == "fd00:ec2::23";
+  // A line break would smuggle further headers into the request.
+  if (token.find_first_of("\r\n") != std::string::npos) {
+    throw CredentialsError(
+        "the container authorization token has a line break in it, which a "
+        "header value cannot hold");
+  }
+  return token;
 }
 
 HttpOptions metadata_http_options() {
@@ -167,31 +172,33 @@ HttpOptions metadata_http_options() {
   o.connect_timeout = std::chrono::milliseconds(1000);
   o.request_timeout = std::chrono::milliseconds(2000);
   o.max_idle_handles = 1;
+  // Credential documents and IMDS answers are a few KiB; anything near these caps is not one.
+  o.max_body_bytes = std::size_t{64} << 10;
+  o.max_header_bytes = std::size_t{16} << 10;
   return o;
 }
 
 std::optional<Credentials> from_container(std::string& why_not) {
   std::string url;
+  // A URL that is set but unusable is an error, not a reason to fall through to IMDS.
   if (const std::string rel = env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"); !rel.empty()) {
-    url = "http://169.254.170.2" + rel;
-  } else if (const std::string full = env("AWS_CONTAINER_CREDENTIALS_FULL_URI"); !full.empty()) {
-    if (full.rfind("https://", 0) != 0 && !loopback_or_container_host(full)) {
-      why_not = "AWS_CONTAINER_CREDENTIALS_FULL_URI must be https or a loopback/container host";
-      return std::nullopt;
+    if (rel.front() != '/') {
+      throw CredentialsError(
+          "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI must be a path starting "
+          "with '/'");
     }
+    url = "http://169.254.170.2" + rel;
+    detail::check_container_url(url, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+  } else if (const std::string full = env("AWS_CONTAINER_CREDENTIALS_FULL_URI"); !full.empty()) {
+    detail::check_container_url(full, "AWS_CONTAINER_CREDENTIALS_FULL_URI");
     url = full;
   } else {
     why_not = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and _FULL_URI are not set";
     return std::nullopt;
   }
   std::vector<std::pair<std::string, std::string>> headers;
-  std::string token;
-  if (const std::string file = env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"); !file.empty()) {
-    std::ifstream in(file);
-    std::getline(in, token);
-  } else {
-    token = env("AWS_CONTAINER_AUTHORIZATION_TOKEN");
-  }
+  // Sent only after check_container_url: to https, or over http to loopback/container hosts.
+  const std::string token = container_authorization_token();
   if (!token.empty()) headers.emplace_back("Authorization", token);
   HttpClient http(metadata_http_options());
   detail::HttpResponse r;
@@ -320,7 +327,8 @@ std::shared_ptr<CredentialsProvider> static_credentials(Credentials credentials)
 std::shared_ptr<CredentialsProvider> default_credentials_chain(CredentialsOptions options) {
   std::vector<std::pair<std::string, Source>> sources;
   sources.emplace_back("environment", from_environment);
-  sources.emplace_back("shared config files", from_profile(options.profile.value_or("")));
+  sources.emplace_back("shared config files", from_profile(options.profile.value_or(""),
+                                                           options.credential_process_timeout));
   sources.emplace_back("container credentials", from_container);
   sources.emplace_back("EC2 instance metadata (IMDSv2)", from_instance_metadata);
   return std::make_shared<ChainProvider>(std::move(sources));

@@ -1,8 +1,15 @@
 #include "auth/shared_config.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
+#include <cstring>
+
+#include "dynamodb_mapping/error.hpp"
 
 namespace dynamodb_mapping::detail {
 
@@ -14,12 +21,26 @@ std::string_view trim(std::string_view s) {
   return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+// Closes the descriptor on every path out of read_small_file.
+struct Fd {
+  int fd;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+std::string cap_text(std::size_t bytes) {
+  std::string text = std::to_string(bytes) + " bytes";
+  if (bytes >= (std::size_t{1} << 20) && bytes % (std::size_t{1} << 20) == 0) {
+    text += " (" + std::to_string(bytes >> 20) + " MiB)";
+  } else if (bytes >= 1024 && bytes % 1024 == 0) {
+    text += " (" + std::to_string(bytes >> 10) + " KiB)";
+  }
+  return text;
+}
+
+[[noreturn]] void refuse(std::string_view what, const std::string& path, const std::string& why) {
+  throw ConfigError(std::string(what) + " " + path + " " + why);
 }
 
 std::string env_or(const char* name, const std::string& fallback) {
@@ -33,6 +54,47 @@ std::string home_aws(const char* file) {
 }
 
 }  // namespace
+
+std::optional<std::string> read_small_file(const std::string& path, std::size_t max_bytes,
+                                           std::string_view what) {
+  const std::string not_regular =
+      "is not a regular file (a FIFO, device, directory or socket); refusing to read it";
+  // stat() first so that a device is never even opened (opening some has side effects); the
+  // fstat() after open() closes the race with a file swapped in between.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
+    refuse(what, path, std::string("cannot be read: ") + std::strerror(errno));
+  }
+  if (!S_ISREG(st.st_mode)) refuse(what, path, not_regular);
+  // O_NONBLOCK: should a FIFO be swapped in after the stat(), open() must not wait for a writer.
+  Fd file{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)};
+  if (file.fd < 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
+    refuse(what, path, std::string("cannot be read: ") + std::strerror(errno));
+  }
+  if (::fstat(file.fd, &st) != 0 || !S_ISREG(st.st_mode)) refuse(what, path, not_regular);
+  const std::string too_big = "is larger than " + cap_text(max_bytes) + ", the limit for it";
+  if (static_cast<unsigned long long>(st.st_size) > max_bytes) refuse(what, path, too_big);
+
+  // The file may grow after fstat(): read at most one byte past the cap to notice.
+  std::string text(static_cast<std::size_t>(st.st_size), '\0');
+  std::size_t used = 0;
+  for (;;) {
+    if (used == text.size()) {
+      if (text.size() > max_bytes) refuse(what, path, too_big);
+      text.resize(std::min(max_bytes + 1, std::max<std::size_t>(text.size() * 2, 4096)));
+    }
+    const ssize_t n = ::read(file.fd, text.data() + used, text.size() - used);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) refuse(what, path, std::string("cannot be read: ") + std::strerror(errno));
+    if (n == 0) break;
+    used += static_cast<std::size_t>(n);
+  }
+  if (used > max_bytes) refuse(what, path, too_big);
+  text.resize(used);
+  return text;
+}
 
 std::string env(const char* name) {
   const char* v = std::getenv(name);
@@ -111,8 +173,12 @@ std::string profile_name(const std::string& explicit_name) {
 Profile load_profile(const std::string& name) {
   Profile p;
   p.name = name;
-  const IniSections config = parse_ini(read_file(config_file_path()));
-  const IniSections credentials = parse_ini(read_file(credentials_file_path()));
+  const auto read = [](const std::string& path, std::string_view what) {
+    return read_small_file(path, kMaxConfigFileBytes, what).value_or(std::string());
+  };
+  const IniSections config = parse_ini(read(config_file_path(), "AWS config file"));
+  const IniSections credentials =
+      parse_ini(read(credentials_file_path(), "AWS shared credentials file"));
 
   auto merge = [&](const IniSections& sections, const std::string& section) {
     const auto it = sections.find(section);
