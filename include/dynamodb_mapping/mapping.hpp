@@ -79,6 +79,7 @@ class BatchError : public Error {
   std::size_t total() const noexcept { return succeeded_ + keys_.size(); }
 
  private:
+  // The counts come before keys_: the constructor reads the vectors' sizes before moving them.
   std::size_t failed_;
   std::size_t succeeded_;
   std::vector<Key> keys_;

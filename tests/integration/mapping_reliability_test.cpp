@@ -580,28 +580,44 @@ TEST_F(ReliabilityTest, FewerThreadsThanWantedStillDoEverythingOnce) {
   ddb::MappingOptions options;
   options.batch_concurrency = 4;
   ddb::DynamoDBMapping m{table.name(), client(), options};
+  // Each operation wants more threads than the budget lets it start (and uses it all up).
+  const auto budget_used_up = [] { return ddb::detail::thread_budget_for_testing.load() == 0; };
   for (const int budget : {0, 1, 2}) {
-    ThreadBudget limit(budget);
-    // Batches: the calling thread does the work the others could not.
     std::vector<std::pair<ddb::Key, ddb::Item>> rows;
-    for (int i = 0; i < 300; ++i) rows.push_back({"k" + std::to_string(i), {{"b", budget}}});
-    m.update(rows);
     std::vector<ddb::Key> keys;
-    for (int i = 0; i < 300; ++i) keys.push_back("k" + std::to_string(i));
-    const auto got = m.get_many(keys);
-    EXPECT_EQ(std::count_if(got.begin(), got.end(),
-                            [&](const auto& item) { return item && item->at("b") == budget; }),
-              300)
-        << budget;
-    // A parallel scan of more segments than threads: every item exactly once.
-    ddb::ScanOptions parallel;
-    parallel.segments = 5;
-    parallel.page_size = 16;
-    EXPECT_EQ(pks(m.values(parallel)), expected_pks(300)) << budget;
-    // The sequential scan without its prefetch thread.
-    ddb::ScanOptions sequential;
-    sequential.page_size = 16;
-    EXPECT_EQ(pks(m.values(sequential)), expected_pks(300)) << budget;
+    for (int i = 0; i < 300; ++i) {
+      rows.push_back({"k" + std::to_string(i), {{"b", budget}}});
+      keys.push_back("k" + std::to_string(i));
+    }
+    {  // Batches: the calling thread does the work the others could not.
+      ThreadBudget limit(budget);
+      m.update(rows);
+      EXPECT_TRUE(budget_used_up()) << budget;
+    }
+    {
+      ThreadBudget limit(budget);
+      const auto got = m.get_many(keys);
+      EXPECT_TRUE(budget_used_up()) << budget;
+      EXPECT_EQ(std::count_if(got.begin(), got.end(),
+                              [&](const auto& item) { return item && item->at("b") == budget; }),
+                300)
+          << budget;
+    }
+    {  // A parallel scan of more segments than threads: every item exactly once.
+      ThreadBudget limit(budget);
+      ddb::ScanOptions parallel;
+      parallel.segments = 5;
+      parallel.page_size = 16;
+      EXPECT_EQ(pks(m.values(parallel)), expected_pks(300)) << budget;
+      EXPECT_TRUE(budget_used_up()) << budget;
+    }
+    {  // The sequential scan without (or soon without) its prefetch thread.
+      ThreadBudget limit(budget);
+      ddb::ScanOptions sequential;
+      sequential.page_size = 16;
+      EXPECT_EQ(pks(m.values(sequential)), expected_pks(300)) << budget;
+      EXPECT_TRUE(budget_used_up()) << budget;
+    }
   }
   ThreadBudget none(0);
   m.clear();
