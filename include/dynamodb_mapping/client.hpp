@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "dynamodb_mapping/credentials.hpp"
@@ -350,13 +351,15 @@ class Pages {
  public:
   Pages(Client client, Request request)
       : client_(std::move(client)), request_(std::move(request)) {}
-  /// The next page, or nullopt after the last one.
+  /// The next page, or nullopt after the last one. Throws ProtocolError "RepeatedPageToken" when
+  /// the server hands out a page token it gave before in this walk.
   std::optional<Page> next();
 
  private:
   Client client_;
   Request request_;
   bool done_ = false;
+  std::unordered_set<std::uint64_t> seen_tokens_;  // 64-bit hashes of the tokens followed
 };
 using QueryPages = Pages<QueryRequest>;
 using ScanPages = Pages<ScanRequest>;

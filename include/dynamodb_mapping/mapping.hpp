@@ -3,12 +3,14 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <iosfwd>
 #include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
 #include <ranges>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -51,15 +53,35 @@ class KeyError : public std::out_of_range {
   Key key_;
 };
 
-/// A bulk write (`update`, `clear`) or bulk read (`get_many`) that could not finish: `keys()`
-/// lists exactly the items not written (or not read), `message()` says why (the last error seen,
-/// or that DynamoDB kept returning them unprocessed).
+/// A bulk write (`update`, `clear`) or bulk read (`get_many`) that could not finish. Every key of
+/// the call is in exactly one of three groups: done (counted by `succeeded()`), certainly not
+/// done (`failed()`: DynamoDB kept returning it unprocessed, or refused the request that carried
+/// it before applying anything), and `unknown()`: the last request carrying it failed in a way
+/// that may have been applied (a lost answer, a 5xx, AmbiguousOutcomeError), so it may or may not
+/// have been written; read it to find out. Reads are never unknown. `message()` gives the exact
+/// counts and the last error seen.
 class BatchError : public Error {
  public:
-  BatchError(std::string message, std::vector<Key> keys);
+  /// `operation` names what was done to each key ("writes to T", "reads from T").
+  BatchError(const std::string& operation, std::size_t succeeded, std::vector<Key> failed,
+             std::vector<Key> unknown, const std::string& reason);
+  /// Every key not known to be done: failed() and then unknown().
   const std::vector<Key>& keys() const noexcept { return keys_; }
+  /// The keys certainly not written (or not read).
+  std::span<const Key> failed() const noexcept { return {keys_.data(), failed_}; }
+  /// The keys whose write may or may not have been applied.
+  std::span<const Key> unknown() const noexcept {
+    return {keys_.data() + failed_, keys_.size() - failed_};
+  }
+  /// How many keys were written (or read), duplicates counted once.
+  std::size_t succeeded() const noexcept { return succeeded_; }
+  /// succeeded() + keys().size(): every distinct key of the call.
+  std::size_t total() const noexcept { return succeeded_ + keys_.size(); }
 
  private:
+  // The counts come before keys_: the constructor reads the vectors' sizes before moving them.
+  std::size_t failed_;
+  std::size_t succeeded_;
   std::vector<Key> keys_;
 };
 
@@ -165,9 +187,11 @@ namespace detail {
 class PageSource;
 }
 
-/// An input range over the results of a lazy, paged Scan or Query: pages are requested only as
-/// the iteration reaches them (with `prefetch`, one page ahead), so memory stays O(page).
-/// Iterators of one range share their position, like std::istream_iterator.
+/// A range over the results of a lazy, paged Scan or Query. Making it sends nothing; each
+/// `begin()` starts a new Scan or Query from the first page (so a Results can be iterated again,
+/// and sees the table as it is then), and pages are requested only as that iteration reaches them
+/// (with `prefetch`, one page ahead), so memory stays O(page). The iterators of one `begin()` are
+/// input iterators sharing their position, like std::istream_iterator.
 template <class T>
 class Results {
  public:
@@ -205,17 +229,19 @@ class Results {
     std::shared_ptr<State> state_;
   };
 
-  /// Starts the scan: the first page is requested here.
-  iterator begin();
+  /// Starts a new Scan or Query (threads of a parallel scan included): the first page is
+  /// requested here.
+  iterator begin() const;
   std::default_sentinel_t end() const { return {}; }
 
  private:
   friend class DynamoDBMapping;
   using Converter = T (*)(const DynamoDBMapping&, Item&&);
-  Results(const DynamoDBMapping* m, std::shared_ptr<detail::PageSource> s, Converter c)
-      : mapping_(m), source_(std::move(s)), convert_(c) {}
+  using SourceFactory = std::function<std::shared_ptr<detail::PageSource>()>;
+  Results(const DynamoDBMapping* m, SourceFactory f, Converter c)
+      : mapping_(m), factory_(std::move(f)), convert_(c) {}
   const DynamoDBMapping* mapping_;
-  std::shared_ptr<detail::PageSource> source_;
+  SourceFactory factory_;
   Converter convert_;
 };
 
@@ -334,8 +360,9 @@ class DynamoDBMapping {
   Item pop(const Key& key);
   /// Writes every (key, item) pair: BatchWriteItem in chunks of 25, several in flight, with
   /// UnprocessedItems retried with backoff until all are written; for duplicate keys the last
-  /// pair wins. Validates everything before sending anything. Throws BatchError listing exactly
-  /// the keys not written.
+  /// pair wins (keys compare as DynamoDB compares them: 1 and 1.0 are one key). Validates
+  /// everything before sending anything. Throws BatchError with the exact count of keys written
+  /// and the keys not written or of unknown outcome.
   void update(std::vector<std::pair<Key, Item>> entries);
   template <std::ranges::input_range R>
   requires(!std::same_as<std::remove_cvref_t<R>, std::vector<std::pair<Key, Item>>>) void update(
@@ -344,7 +371,8 @@ class DynamoDBMapping {
     for (auto&& [k, item] : entries) v.emplace_back(Key(k), Item(item));
     update(std::move(v));
   }
-  /// Deletes every item: a key-only Scan and batched deletes. Throws BatchError as update.
+  /// Deletes every item: a key-only Scan and batched deletes as the scan goes. Throws BatchError
+  /// as update (counting the deletes of earlier batches of the same call as written).
   void clear();
 
   // ---- the Python original's named methods ----
@@ -364,6 +392,8 @@ class DynamoDBMapping {
   Item modify_item(const Key& key, const Changes& changes, const WriteOptions& options = {});
 
   // ---- iteration ----
+  // The views send nothing when made (apart from the first use's DescribeTable); each begin()
+  // starts a new Scan or Query (see Results).
   /// Every (key, item) pair, by a lazy paged Scan.
   Results<std::pair<Key, Item>> items(const ScanOptions& options = {}) const;
   /// Every key, by a Scan that transfers only the key attributes.
@@ -392,8 +422,9 @@ class DynamoDBMapping {
 
   // ---- bulk reads, transactions, TTL ----
   /// The items under `keys`, in the same order (nullopt where absent): BatchGetItem in chunks
-  /// of 100, several in flight, UnprocessedKeys retried with backoff. BatchError lists the keys
-  /// that could not be read.
+  /// of 100, several in flight, UnprocessedKeys retried with backoff. Keys are matched as
+  /// DynamoDB compares them (the item stored under 1 is found for 1.0). BatchError lists the keys
+  /// that could not be read (its failed()); unknown() is always empty for reads.
   std::vector<std::optional<Item>> get_many(const std::vector<Key>& keys,
                                             bool consistent_read = false) const;
   /// Starts a transaction over several keys of this table.
@@ -435,8 +466,13 @@ class DynamoDBMapping {
                                    AttributeNames& names) const;
   /// `item` with the key attributes of `key` filled in; ValidationError if it has others.
   Item full_item(const Key& key, Item item) const;
-  std::shared_ptr<detail::PageSource> scan_source(const ScanOptions& options, bool keys_only) const;
-  void batch_write(std::vector<WriteRequest> requests);
+  /// Makes the page source of one iteration; called by each Results::begin().
+  std::function<std::shared_ptr<detail::PageSource>()> scan_source(const ScanOptions& options,
+                                                                   bool keys_only) const;
+  /// BatchWriteItem of `requests`, de-duplicated by key (the last wins); returns how many
+  /// distinct writes were done. `done_before` writes of the same call (clear) are counted in a
+  /// BatchError.
+  std::size_t batch_write(std::vector<WriteRequest> requests, std::size_t done_before = 0);
   /// modify_item on an item that must exist: KeyError when it does not (one UpdateItem).
   void modify_existing(const Key& key, const Changes& changes);
 

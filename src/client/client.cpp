@@ -206,6 +206,12 @@ ListTablesResult Client::list_tables(const ListTablesRequest& r) const {
       impl_->send("ListTables", detail::encode(r), Replay::Safe, false).body);
 }
 
+namespace detail {
+// From value/identity.hpp (declared here, next to its one use in this file).
+void remember_page_token(std::unordered_set<std::uint64_t>& seen, const Item& token,
+                         std::string_view operation);
+}  // namespace detail
+
 template <class Request>
 std::optional<Page> Pages<Request>::next() {
   if (done_) return std::nullopt;
@@ -218,6 +224,16 @@ std::optional<Page> Pages<Request>::next() {
   // The same request, options and all, continues from where this page stopped.
   request_.exclusive_start_key = page.last_evaluated_key;
   done_ = !page.last_evaluated_key.has_value();
+  if (!done_) {
+    // A token seen before would make the walk go round for ever.
+    try {
+      detail::remember_page_token(seen_tokens_, *page.last_evaluated_key,
+                                  std::is_same_v<Request, QueryRequest> ? "Query" : "Scan");
+    } catch (...) {
+      done_ = true;
+      throw;
+    }
+  }
   return page;
 }
 

@@ -5,7 +5,7 @@
 #include <ctime>
 #include <mutex>
 #include <ostream>
-#include <random>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <unordered_map>
@@ -13,6 +13,7 @@
 #include "dynamodb_mapping/json.hpp"
 #include "dynamodb_mapping/validate.hpp"
 #include "mapping/page_source.hpp"
+#include "value/identity.hpp"
 
 namespace dynamodb_mapping {
 
@@ -35,9 +36,6 @@ std::string describe(const Key& key) {
 
 KeyError::KeyError(const std::string& table, const Key& key)
     : std::out_of_range("no item with key " + describe(key) + " in table " + table), key_(key) {}
-
-BatchError::BatchError(std::string message, std::vector<Key> keys)
-    : Error("BatchError", std::move(message)), keys_(std::move(keys)) {}
 
 Condition Condition::exists(const std::string& attribute) {
   return {"attribute_exists(#_c)", {{"#_c", attribute}}, {}};
@@ -149,29 +147,6 @@ Update update_from_changes(const Changes& changes, const std::string& version_at
   }
   u.expression = set + (set.empty() || rem.empty() ? "" : " ") + rem;
   return u;
-}
-
-// Full-jitter backoff for the bulk operations' own retry rounds.
-void backoff(int round) {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  const double cap = std::min(2000.0, 25.0 * double(1u << std::min(round, 16)));
-  std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(
-      std::uniform_real_distribution<double>(0, cap)(rng)));
-}
-
-// Runs `work(i)` for i in [0, n) on up to `concurrency` threads.
-template <class F>
-void run_parallel(std::size_t n, int concurrency, F&& work) {
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i; (i = next++) < n;) work(i);
-  };
-  const std::size_t threads =
-      std::min<std::size_t>(n, static_cast<std::size_t>(std::max(1, concurrency)));
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
 }
 
 }  // namespace
@@ -545,9 +520,9 @@ void Results<T>::iterator::State::load() {
 }
 
 template <class T>
-typename Results<T>::iterator Results<T>::begin() {
+typename Results<T>::iterator Results<T>::begin() const {
   auto state = std::make_shared<typename iterator::State>();
-  state->source = source_;
+  state->source = factory_();  // a new walk each time: Results can be iterated again
   state->convert = convert_;
   state->mapping = mapping_;
   state->load();
@@ -572,8 +547,8 @@ std::pair<Key, Item> as_entry(const DynamoDBMapping& m, Item&& item) {
 }
 }  // namespace
 
-std::shared_ptr<detail::PageSource> DynamoDBMapping::scan_source(const ScanOptions& options,
-                                                                 bool keys_only) const {
+std::function<std::shared_ptr<detail::PageSource>()> DynamoDBMapping::scan_source(
+    const ScanOptions& options, bool keys_only) const {
   if (options.segments < 1 || options.segments > 1000000) {
     throw ValidationError("segments must be from 1 to 1000000");
   }
@@ -590,8 +565,14 @@ std::shared_ptr<detail::PageSource> DynamoDBMapping::scan_source(const ScanOptio
     merge_condition(r.filter_expression, r.expression_attribute_names,
                     r.expression_attribute_values, *options.filter);
   }
-  if (options.segments > 1) return detail::parallel_scan_source(client_, r, options.segments);
-  return detail::sequential_source(client_, r, options.prefetch);
+  // The request is built (and checked) now; requests are sent, and threads started, only by
+  // the source that each begin() makes.
+  const int segments = options.segments;
+  const bool prefetch = options.prefetch;
+  return [client = client_, r = std::move(r), segments, prefetch] {
+    return segments > 1 ? detail::parallel_scan_source(client, r, segments)
+                        : detail::sequential_source(client, r, prefetch);
+  };
 }
 
 Results<std::pair<Key, Item>> DynamoDBMapping::items(const ScanOptions& options) const {
@@ -620,12 +601,19 @@ Results<Item> DynamoDBMapping::query(const Value& partition, std::optional<SortC
   r.scan_index_forward = !options.descending;
   if (options.page_size < 0) throw ValidationError("page_size must not be negative");
   if (options.page_size > 0) r.limit = options.page_size;
-  // key_item checks the partition value; a sort value, when given, is checked the same way.
-  Key probe = s.sort.empty() ? Key(partition) : Key(partition, sort ? sort->value : Value("x"));
   if (s.sort.empty() && sort) {
     throw ValidationError("table " + table_name_ + " has no sort key to put a condition on");
   }
-  key_attributes(probe);
+  // key_attributes checks the partition value; it wants a whole key, so without a sort
+  // condition the sort part is a stand-in of the sort key's own type (any other type would be
+  // refused). A sort value, when given, is checked the same way.
+  const auto stand_in = [](ScalarType t) {
+    return t == ScalarType::String   ? Value("x")
+           : t == ScalarType::Number ? Value(0)
+                                     : Value(Binary{0});
+  };
+  key_attributes(s.sort.empty() ? Key(partition)
+                                : Key(partition, sort ? sort->value : stand_in(s.sort_type)));
   r.expression_attribute_names[kPk] = s.partition;
   r.expression_attribute_values[":_pk"] = partition;
   r.key_condition_expression = "#_pk = :_pk";
@@ -635,9 +623,15 @@ Results<Item> DynamoDBMapping::query(const Value& partition, std::optional<SortC
       throw ValidationError(std::string("sort key condition values must be of type ") +
                             type_tag(s.sort_type));
     }
+    using Op = SortCondition::Op;
+    if (sort->op == Op::Between) validate_value(sort->upper);
+    // DynamoDB's begins_with takes a String or Binary only.
+    if (sort->op == Op::BeginsWith && s.sort_type == ScalarType::Number) {
+      throw ValidationError("begins_with needs a String or Binary sort key; \"" + s.sort +
+                            "\" is a Number");
+    }
     r.expression_attribute_names[kSk] = s.sort;
     r.expression_attribute_values[":_sk"] = sort->value;
-    using Op = SortCondition::Op;
     if (sort->op == Op::Between) {
       r.key_condition_expression += " AND #_sk BETWEEN :_sk AND :_hi";
       r.expression_attribute_values[":_hi"] = sort->upper;
@@ -657,7 +651,10 @@ Results<Item> DynamoDBMapping::query(const Value& partition, std::optional<SortC
     merge_condition(r.filter_expression, r.expression_attribute_names,
                     r.expression_attribute_values, *options.filter);
   }
-  return {this, detail::sequential_source(client_, std::move(r), true), &as_item};
+  return {
+      this,
+      [client = client_, r = std::move(r)] { return detail::sequential_source(client, r, true); },
+      &as_item};
 }
 
 // ---- size ----
@@ -688,157 +685,6 @@ bool DynamoDBMapping::empty() const {
 
 // ---- bulk ----
 
-namespace {
-// A key's identity, for deduplication and for matching results to requests: the wire JSON of
-// the item's key attributes.
-std::string identity(const Item& item, const std::vector<std::string>& key_names) {
-  Item key;
-  for (const auto& n : key_names) key.emplace(n, item.at(n));
-  return to_wire_json(key);
-}
-}  // namespace
-
-void DynamoDBMapping::update(std::vector<std::pair<Key, Item>> entries) {
-  // Validate everything before sending anything; the last of duplicate keys wins.
-  if (!options_.version_attribute.empty()) {
-    throw ValidationError(
-        "update() cannot do optimistic locking (BatchWriteItem has no "
-        "conditions); use insert_or_assign per item");
-  }
-  std::vector<WriteRequest> requests;
-  requests.reserve(entries.size());
-  for (auto& [key, item] : entries) {
-    requests.push_back(WriteRequest::put(full_item(key, std::move(item))));
-  }
-  batch_write(std::move(requests));
-}
-
-void DynamoDBMapping::clear() {
-  std::vector<WriteRequest> deletes;
-  for (const Key& key : keys()) {
-    deletes.push_back(WriteRequest::del(key_attributes(key)));
-    if (deletes.size() == 25 * 40) {  // bounded memory: delete as the scan goes
-      batch_write(std::move(deletes));
-      deletes.clear();
-    }
-  }
-  batch_write(std::move(deletes));
-}
-
-void DynamoDBMapping::batch_write(std::vector<WriteRequest> requests) {
-  if (requests.empty()) return;
-  // Deduplicate by key, keeping the last request for each (BatchWriteItem refuses duplicates).
-  const std::vector<std::string> names = key_names();
-  std::vector<std::string> ids;
-  ids.reserve(requests.size());
-  std::unordered_map<std::string, std::size_t> last;
-  for (std::size_t i = 0; i < requests.size(); ++i) {
-    ids.push_back(identity(requests[i].item, names));
-    last[ids.back()] = i;
-  }
-  std::vector<WriteRequest> unique;
-  unique.reserve(last.size());
-  for (std::size_t i = 0; i < requests.size(); ++i) {
-    if (last[ids[i]] == i) unique.push_back(std::move(requests[i]));
-  }
-
-  constexpr std::size_t kChunk = 25;  // BatchWriteItem's limit
-  const std::size_t chunks = (unique.size() + kChunk - 1) / kChunk;
-  std::mutex failed_mutex;
-  std::vector<Key> failed;
-  std::string last_error;
-  run_parallel(chunks, options_.batch_concurrency, [&](std::size_t c) {
-    BatchWriteItemRequest r;
-    auto& list = r.request_items[table_name_];
-    for (std::size_t i = c * kChunk; i < std::min(unique.size(), (c + 1) * kChunk); ++i) {
-      list.push_back(unique[i]);
-    }
-    std::string error = "DynamoDB kept returning them as UnprocessedItems";
-    try {
-      for (int round = 0; round < options_.batch_max_rounds; ++round) {
-        if (round > 0) backoff(round);
-        BatchWriteItemResult result = client_.batch_write_item(r);
-        auto it = result.unprocessed_items.find(table_name_);
-        if (it == result.unprocessed_items.end() || it->second.empty()) return;
-        list = std::move(it->second);
-      }
-    } catch (const Error& e) {
-      error = e.what();
-    }
-    std::lock_guard lock(failed_mutex);
-    for (const auto& w : list) failed.push_back(key_of(w.item));
-    last_error = error;
-  });
-  if (!failed.empty()) {
-    throw BatchError(std::to_string(failed.size()) + " of " + std::to_string(unique.size()) +
-                         " writes to " + table_name_ + " failed: " + last_error,
-                     std::move(failed));
-  }
-}
-
-std::vector<std::optional<Item>> DynamoDBMapping::get_many(const std::vector<Key>& keys,
-                                                           bool consistent_read) const {
-  const std::vector<std::string> names = key_names();
-  std::vector<std::string> ids;
-  ids.reserve(keys.size());
-  std::unordered_map<std::string, Item> unique;  // identity -> key attributes
-  std::vector<std::string> order;
-  for (const Key& k : keys) {
-    Item attrs = key_attributes(k);
-    ids.push_back(identity(attrs, names));
-    if (unique.emplace(ids.back(), std::move(attrs)).second) order.push_back(ids.back());
-  }
-
-  constexpr std::size_t kChunk = 100;  // BatchGetItem's limit
-  const std::size_t chunks = (order.size() + kChunk - 1) / kChunk;
-  std::mutex mutex;
-  std::unordered_map<std::string, Item> found;
-  std::vector<Key> failed;
-  std::string last_error;
-  run_parallel(chunks, options_.batch_concurrency, [&](std::size_t c) {
-    BatchGetItemRequest r;
-    auto& ka = r.request_items[table_name_];
-    ka.consistent_read = consistent_read || options_.consistent_reads;
-    for (std::size_t i = c * kChunk; i < std::min(order.size(), (c + 1) * kChunk); ++i) {
-      ka.keys.push_back(unique.at(order[i]));
-    }
-    std::string error = "DynamoDB kept returning them as UnprocessedKeys";
-    try {
-      for (int round = 0; round < options_.batch_max_rounds; ++round) {
-        if (round > 0) backoff(round);
-        BatchGetItemResult result = client_.batch_get_item(r);
-        {
-          std::lock_guard lock(mutex);
-          for (Item& item : result.responses[table_name_]) {
-            std::string id = identity(item, names);
-            found.emplace(std::move(id), std::move(item));
-          }
-        }
-        auto it = result.unprocessed_keys.find(table_name_);
-        if (it == result.unprocessed_keys.end() || it->second.keys.empty()) return;
-        ka.keys = std::move(it->second.keys);
-      }
-    } catch (const Error& e) {
-      error = e.what();
-    }
-    std::lock_guard lock(mutex);
-    for (const auto& k : ka.keys) failed.push_back(key_of(k));
-    last_error = error;
-  });
-  if (!failed.empty()) {
-    throw BatchError(std::to_string(failed.size()) + " of " + std::to_string(order.size()) +
-                         " reads from " + table_name_ + " failed: " + last_error,
-                     std::move(failed));
-  }
-  std::vector<std::optional<Item>> out;
-  out.reserve(keys.size());
-  for (const auto& id : ids) {
-    const auto it = found.find(id);
-    out.push_back(it == found.end() ? std::nullopt : std::optional<Item>(it->second));
-  }
-  return out;
-}
-
 std::vector<std::optional<Item>> DynamoDBMapping::get_transactionally(
     const std::vector<Key>& keys) const {
   std::vector<TransactGetItem> items;
@@ -849,45 +695,76 @@ std::vector<std::optional<Item>> DynamoDBMapping::get_transactionally(
 // ---- transactions ----
 
 namespace {
-void apply_condition(TransactWriteItem& t, const WriteOptions& options) {
-  if (options.condition) {
-    merge_condition(t.condition_expression, t.expression_attribute_names,
-                    t.expression_attribute_values, *options.condition);
+void apply_condition(TransactWriteItem& t, const Condition& condition) {
+  merge_condition(t.condition_expression, t.expression_attribute_names,
+                  t.expression_attribute_values, condition);
+}
+
+// Optimistic locking for a put of `item`, as the single-item put does it: returns the condition
+// (the stored version is the one the item carries, or there is no item when it carries none)
+// and sets the item's version to the next one.
+Condition versioned_put(Item& item, const std::string& attribute) {
+  const auto it = item.find(attribute);
+  if (it == item.end()) {
+    item[attribute] = Number(1);
+    return {"attribute_not_exists(" + std::string(kVersion) + ")", {{kVersion, attribute}}, {}};
   }
+  const Number expected = it->second.as_number();
+  it->second = Number(expected.as<std::int64_t>() + 1);
+  return {std::string(kVersion) + " = :_ver", {{kVersion, attribute}}, {{":_ver", expected}}};
 }
 }  // namespace
 
 Transaction& Transaction::put(const Key& key, Item item, WriteOptions options) {
-  auto t =
-      TransactWriteItem::put(mapping_->table_name(), mapping_->full_item(key, std::move(item)));
-  apply_condition(t, options);
+  const std::string& version = mapping_->options_.version_attribute;
+  Item full = mapping_->full_item(key, std::move(item));
+  std::optional<Condition> version_check;
+  if (!version.empty()) version_check = versioned_put(full, version);
+  auto t = TransactWriteItem::put(mapping_->table_name(), std::move(full));
+  if (options.condition) apply_condition(t, *options.condition);
+  if (version_check) apply_condition(t, *version_check);
   request_.items.push_back(std::move(t));
   return *this;
 }
 
 Transaction& Transaction::modify(const Key& key, const Changes& changes, WriteOptions options) {
   if (changes.empty()) throw ValidationError("a transaction's modify needs at least one change");
-  Update u = update_from_changes(changes, mapping_->options_.version_attribute);
+  for (const auto& name : mapping_->key_names()) {
+    if (changes.count(name)) {
+      throw ValidationError("a transaction's modify cannot change key attribute \"" + name + "\"");
+    }
+  }
+  const std::string& version = mapping_->options_.version_attribute;
+  if (!version.empty() && changes.count(version)) {
+    // The update already sets it one higher; DynamoDB refuses two changes of one attribute.
+    throw ValidationError("\"" + version + "\" is the version attribute, which modify maintains");
+  }
+  // Bumps the version as modify_item does (SET version = version + 1, from 0 when absent).
+  Update u = update_from_changes(changes, version);
   auto t = TransactWriteItem::update(mapping_->table_name(), mapping_->key_attributes(key),
                                      u.expression);
   t.expression_attribute_names = std::move(u.names);
   t.expression_attribute_values = std::move(u.values);
-  apply_condition(t, options);
+  if (options.condition) apply_condition(t, *options.condition);
   request_.items.push_back(std::move(t));
   return *this;
 }
 
 Transaction& Transaction::erase(const Key& key, WriteOptions options) {
+  // As the single-item erase: no version check, only the caller's condition.
   auto t = TransactWriteItem::del(mapping_->table_name(), mapping_->key_attributes(key));
-  apply_condition(t, options);
+  if (options.condition) apply_condition(t, *options.condition);
   request_.items.push_back(std::move(t));
   return *this;
 }
 
 Transaction& Transaction::check(const Key& key, Condition condition) {
+  if (condition.expression.empty()) {
+    throw ValidationError("a transaction's check needs a condition expression");
+  }
   auto t =
       TransactWriteItem::condition_check(mapping_->table_name(), mapping_->key_attributes(key), "");
-  apply_condition(t, WriteOptions{std::move(condition)});
+  apply_condition(t, condition);
   request_.items.push_back(std::move(t));
   return *this;
 }
@@ -897,6 +774,15 @@ void Transaction::commit() {
   if (request_.items.size() > 100) {
     throw ValidationError("a transaction holds at most 100 actions; this one has " +
                           std::to_string(request_.items.size()));
+  }
+  // DynamoDB refuses two actions on one item; keys compare as DynamoDB compares them.
+  const std::vector<std::string> names = mapping_->key_names();
+  std::set<std::string> seen;
+  for (const TransactWriteItem& t : request_.items) {
+    if (!seen.insert(detail::identity(t.item, names).value_or(std::string())).second) {
+      throw ValidationError("a transaction may act on each item once; " +
+                            describe(mapping_->key_of(t.item)) + " appears twice");
+    }
   }
   mapping_->client_.transact_write_items(request_);
 }

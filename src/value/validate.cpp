@@ -47,6 +47,9 @@ void check(const Value& v, const Path& path, int depth) {
         for (const Value& e : v.as_list()) check(e, path.element(i++), depth + 1);
       } else {
         for (const auto& [k, e] : v.as_map()) {
+          // DynamoDB refuses an empty attribute name at any depth, and with it the whole
+          // request (a whole batch, for BatchWriteItem).
+          if (k.empty()) fail(path, "empty attribute name (map key) inside the map");
           const Path child = path.child(k);
           if (!valid_utf8(k)) fail(child, "map key is not valid UTF-8");
           check(e, child, depth + 1);
