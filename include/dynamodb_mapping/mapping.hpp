@@ -473,6 +473,9 @@ class DynamoDBMapping {
   /// distinct writes were done. `done_before` writes of the same call (clear) are counted in a
   /// BatchError.
   std::size_t batch_write(std::vector<WriteRequest> requests, std::size_t done_before = 0);
+  /// A conditional put; after a lost answer and a refusal without the item, reads the item to
+  /// tell whether the lost attempt landed.
+  void put_resolving(const Key& key, const PutItemRequest& r);
   /// modify_item on an item that must exist: KeyError when it does not (one UpdateItem).
   void modify_existing(const Key& key, const Changes& changes);
 

@@ -353,7 +353,31 @@ void DynamoDBMapping::set_item(const Key& key, Item item, const WriteOptions& op
                     r.expression_attribute_values, *options.condition);
   }
   if (!options_.version_attribute.empty()) add_version_check(r, options_.version_attribute);
-  client_.put_item(r);
+  put_resolving(key, r);
+}
+
+void DynamoDBMapping::put_resolving(const Key& key, const PutItemRequest& r) {
+  try {
+    client_.put_item(r);
+  } catch (const AmbiguousOutcomeError& e) {
+    // The client settles a refusal that carries the item; a server without
+    // ReturnValuesOnConditionCheckFailure (dynalite) sends none, so look: finding exactly the
+    // item this put writes means its lost attempt landed.
+    bool refused_without_item = false;
+    try {
+      if (e.cause()) std::rethrow_exception(e.cause());
+    } catch (const ConditionalCheckFailedError& ccf) {
+      refused_without_item = ccf.item() == nullptr;
+    } catch (...) {
+    }
+    if (!refused_without_item) throw;
+    GetItemRequest g;
+    g.table_name = table_name_;
+    g.key = key_attributes(key);
+    g.consistent_read = true;
+    const std::optional<Item> now = client_.get_item(g).item;
+    if (!now || !(*now == r.item)) throw;
+  }
 }
 
 bool DynamoDBMapping::insert(const Key& key, Item item) {
@@ -366,7 +390,7 @@ bool DynamoDBMapping::insert(const Key& key, Item item) {
     r.item[options_.version_attribute] = Number(1);
   }
   try {
-    client_.put_item(r);
+    put_resolving(key, r);
     return true;
   } catch (const ConditionalCheckFailedError&) {
     return false;

@@ -221,10 +221,12 @@ int cmd_import(const Globals& g, const Args& a) {
     try {
       m.update(std::move(block));
     } catch (const ddb::BatchError& e) {
-      written += n - e.keys().size();
+      written += e.succeeded();
       progress.finish();
-      std::cerr << "ddbmap: " << e.keys().size() << " items of the last block were not written; "
-                << written << " items written in all\n";
+      std::cerr << "ddbmap: of the last block, " << e.failed().size() << " items were not written"
+                << " and " << e.unknown().size()
+                << " may or may not have been (their answers were lost); " << written
+                << " items written in all\n";
       throw;
     }
     block.clear();
