@@ -100,8 +100,11 @@ bool certainly_not_applied(const Error& e) {
       dynamic_cast<const ConfigError*>(&e)) {
     return true;
   }
-  if (dynamic_cast<const NetworkError*>(&e) || dynamic_cast<const ServerError*>(&e) ||
-      dynamic_cast<const DecodeError*>(&e) || dynamic_cast<const ProtocolError*>(&e)) {
+  // The client reports a write that may have been applied as AmbiguousOutcomeError; a network
+  // error it lets through is one where the request never left (checked here all the same).
+  if (const auto* n = dynamic_cast<const NetworkError*>(&e)) return !n->request_sent();
+  if (dynamic_cast<const ServerError*>(&e) || dynamic_cast<const DecodeError*>(&e) ||
+      dynamic_cast<const ProtocolError*>(&e)) {
     return false;
   }
   return e.http_status() >= 400 && e.http_status() < 500;
