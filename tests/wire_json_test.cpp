@@ -127,3 +127,18 @@ TEST(WireJson, Base64DecodeIsStrict) {
     EXPECT_THROW(ddb::base64_decode(bad), ddb::DecodeError) << bad;
   }
 }
+
+TEST(WireJson, TextFromTheInputIsEscapedInErrorMessages) {
+  // An attribute name and a number text with an escape sequence: the message must not carry the
+  // raw ESC byte (it would drive the terminal that prints it), and a long name is cut.
+  try {
+    ddb::item_from_wire_json(R"({")" + std::string("a\\u001b[2J") + std::string(1000, 'n') +
+                             R"(":{"N":"1\u001b[31mx"}})");
+    FAIL() << "no exception";
+  } catch (const ddb::Error& e) {
+    const std::string what = e.what();
+    EXPECT_EQ(what.find('\x1b'), std::string::npos) << what;
+    EXPECT_NE(what.find("\\x1b"), std::string::npos) << what;
+    EXPECT_LT(what.size(), 600u) << what;
+  }
+}

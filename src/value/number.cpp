@@ -4,6 +4,7 @@
 #include <cmath>
 #include <system_error>
 
+#include "error_text.hpp"
 #include "value/number_parse.hpp"
 
 namespace dynamodb_mapping {
@@ -88,12 +89,7 @@ constexpr long long kMaxExponent = 125;   // largest magnitude 9.99...E+125
 
 std::string quoted(std::string_view text) {
   // Bad input may be huge; the message needs only its start.
-  constexpr std::size_t kShown = 60;
-  std::string out = "\"";
-  out.append(text.substr(0, kShown));
-  if (text.size() > kShown) out += "...";
-  out += '"';
-  return out;
+  return '"' + detail::printable_text(text, 60) + '"';
 }
 
 detail::Decimal parse_checked(std::string_view text, std::string& json_text) {

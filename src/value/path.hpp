@@ -2,11 +2,11 @@
 // rendered into text only when an error message needs it, so valid input costs no allocations.
 #pragma once
 
-#include <simdjson.h>
-
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "error_text.hpp"
 
 namespace dynamodb_mapping::detail {
 
@@ -34,9 +34,9 @@ struct Path {
       const Path& p = **it;
       if (p.name.data() != nullptr) {
         if (!text.empty()) text += '.';
-        // A name that is not valid UTF-8 would make the message itself invalid text.
-        text.append(simdjson::validate_utf8(p.name.data(), p.name.size()) ? p.name
-                                                                          : "<invalid UTF-8>");
+        // Names may come from a server or a file: escaped and capped, like any text from outside
+        // that reaches an exception.
+        text += printable_text(p.name, 128);
       } else {
         text += '[' + std::to_string(p.index) + ']';
       }
