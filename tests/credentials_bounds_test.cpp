@@ -377,3 +377,23 @@ TEST_F(CredentialsBounds, ContainerUrlRules) {
         << refused;
   }
 }
+
+TEST_F(CredentialsBounds, MetadataAnswersAreCapped) {
+  // An endless body from the container endpoint or from IMDS stops at the 64 KiB cap: a
+  // CredentialsError naming the source, not a process that grows until it dies.
+  ddbtest::TestHttpServer endless([](const ddbtest::HttpRequest&) {
+    return ddbtest::Action::with(ddbtest::Action::Kind::Endless, {200, {}, "{"});
+  });
+  set("AWS_CONTAINER_CREDENTIALS_FULL_URI", endless.url() + "/creds");
+  std::string error = error_of([] { ddb::default_credentials_chain()->get(); });
+  EXPECT_NE(error.find("container credentials endpoint: the response exceeds the cap"),
+            std::string::npos)
+      << error;
+
+  unset("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+  unset("AWS_EC2_METADATA_DISABLED");
+  set("AWS_EC2_METADATA_SERVICE_ENDPOINT", endless.url());
+  error = error_of([] { ddb::default_credentials_chain()->get(); });
+  EXPECT_NE(error.find("instance metadata: the response exceeds the cap"), std::string::npos)
+      << error;
+}

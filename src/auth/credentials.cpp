@@ -207,6 +207,8 @@ std::optional<Credentials> from_container(std::string& why_not) {
   } catch (const NetworkError& e) {
     why_not = "container endpoint unreachable (" + e.message() + ")";
     return std::nullopt;
+  } catch (const ProtocolError& e) {
+    throw CredentialsError("container credentials endpoint: " + e.message());
   }
   if (r.status != 200) {
     throw CredentialsError("container credentials endpoint answered HTTP " +
@@ -252,6 +254,8 @@ std::optional<Credentials> from_instance_metadata(std::string& why_not) {
   } catch (const NetworkError& e) {
     why_not = base + " unreachable (" + e.message() + ")";
     return std::nullopt;
+  } catch (const ProtocolError& e) {
+    throw CredentialsError("instance metadata: " + e.message());
   }
 }
 
