@@ -80,6 +80,20 @@ bool put_was_applied(const AmbiguousOutcomeError& e, const Item& item) {
   }
 }
 
+// A write's 200 answer that cannot be read may not come from DynamoDB at all (a proxy's page):
+// whether the write was applied is then unknown.
+template <class Decode>
+auto decode_write(std::string_view op, const std::string& body, Decode decode) {
+  try {
+    return decode(body);
+  } catch (const DecodeError&) {
+    throw AmbiguousOutcomeError(std::string(op) +
+                                    " got an answer that cannot be read, so whether "
+                                    "it was applied is unknown",
+                                std::current_exception());
+  }
+}
+
 }  // namespace
 
 std::string Client::call(const std::string& operation, const std::string& body) const {
@@ -108,7 +122,7 @@ WriteItemResult Client::put_item(const PutItemRequest& r) const {
         true,
         conditional && !r.return_item_on_condition_failure ? std::function<std::string()>(with_item)
                                                            : nullptr);
-    WriteItemResult result = detail::decode_write_item(sent.body);
+    WriteItemResult result = decode_write("PutItem", sent.body, detail::decode_write_item);
     if (sent.after_doubt && returns_old && result.attributes && *result.attributes == r.item) {
       old_values_unknown("PutItem");
     }
@@ -126,7 +140,7 @@ WriteItemResult Client::update_item(const UpdateItemRequest& r) const {
                         : conditional || r.return_values != ReturnValues::None ? Replay::Resolve
                                                                                : Replay::Safe;
   const detail::Sent sent = impl_->send("UpdateItem", detail::encode(r), replay, true);
-  WriteItemResult result = detail::decode_write_item(sent.body);
+  WriteItemResult result = decode_write("UpdateItem", sent.body, detail::decode_write_item);
   const bool old_values =
       r.return_values == ReturnValues::AllOld || r.return_values == ReturnValues::UpdatedOld;
   if (sent.after_doubt && old_values) old_values_unknown("UpdateItem");
@@ -139,7 +153,7 @@ WriteItemResult Client::delete_item(const DeleteItemRequest& r) const {
   const detail::Sent sent =
       impl_->send("DeleteItem", detail::encode(r),
                   conditional || returns_old ? Replay::Resolve : Replay::Safe, true);
-  WriteItemResult result = detail::decode_write_item(sent.body);
+  WriteItemResult result = decode_write("DeleteItem", sent.body, detail::decode_write_item);
   // Nothing to return after a lost answer: the lost attempt may have deleted the item.
   if (sent.after_doubt && returns_old && !result.attributes) {
     throw AmbiguousOutcomeError(
@@ -162,8 +176,9 @@ BatchGetItemResult Client::batch_get_item(const BatchGetItemRequest& r) const {
 }
 BatchWriteItemResult Client::batch_write_item(const BatchWriteItemRequest& r) const {
   // Puts and deletes without conditions: sending them again leaves the same table.
-  return detail::decode_batch_write_item(
-      impl_->send("BatchWriteItem", detail::encode(r), Replay::Safe, true).body);
+  return decode_write("BatchWriteItem",
+                      impl_->send("BatchWriteItem", detail::encode(r), Replay::Safe, true).body,
+                      detail::decode_batch_write_item);
 }
 TransactGetItemsResult Client::transact_get_items(const std::vector<TransactGetItem>& items) const {
   return detail::decode_transact_get_items(
@@ -187,19 +202,22 @@ TableDescription Client::describe_table(const std::string& table_name) const {
           .body);
 }
 TableDescription Client::create_table(const CreateTableRequest& r) const {
-  return detail::decode_table_description(
-      impl_->send("CreateTable", detail::encode(r), Replay::Resolve, true).body);
+  return decode_write("CreateTable",
+                      impl_->send("CreateTable", detail::encode(r), Replay::Resolve, true).body,
+                      detail::decode_table_description);
 }
 TableDescription Client::delete_table(const std::string& table_name) const {
-  return detail::decode_table_description(
-      impl_->send("DeleteTable", detail::encode_table_name(table_name), Replay::Resolve, true)
-          .body);
+  return decode_write(
+      "DeleteTable",
+      impl_->send("DeleteTable", detail::encode_table_name(table_name), Replay::Resolve, true).body,
+      detail::decode_table_description);
 }
 TimeToLiveSpecification Client::update_time_to_live(const std::string& table_name,
                                                     const TimeToLiveSpecification& spec) const {
-  return detail::decode_time_to_live(
-      impl_->send("UpdateTimeToLive", detail::encode(table_name, spec), Replay::Resolve, true)
-          .body);
+  return decode_write(
+      "UpdateTimeToLive",
+      impl_->send("UpdateTimeToLive", detail::encode(table_name, spec), Replay::Resolve, true).body,
+      detail::decode_time_to_live);
 }
 ListTablesResult Client::list_tables(const ListTablesRequest& r) const {
   return detail::decode_list_tables(

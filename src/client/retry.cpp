@@ -149,9 +149,16 @@ detail::Sent Client::Impl::send(std::string_view operation, const std::string& b
   std::string doubt_body;
   for (int attempt = 0;; ++attempt) {
     const std::string& payload = doubt.empty() || doubt_body.empty() ? body : doubt_body;
-    const Credentials creds = credentials->get();
-    const auto headers = detail::signed_dynamodb_headers(
-        signer, endpoint, operation, payload, creds, region, detail::amz_date(Clock::now()));
+    detail::Headers headers;
+    try {
+      const Credentials creds = credentials->get();
+      headers = detail::signed_dynamodb_headers(signer, endpoint, operation, payload, creds, region,
+                                                detail::amz_date(Clock::now()));
+    } catch (const Error&) {
+      // Credentials that cannot be refreshed for a retry do not undo the attempt before it.
+      if (write && !doubt.empty()) throw ambiguous(operation, doubt, std::current_exception());
+      throw;
+    }
     ++requests;
     std::exception_ptr error;
     bool throttled = false, applied_maybe = false;

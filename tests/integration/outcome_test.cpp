@@ -395,3 +395,60 @@ TEST_F(OutcomeTest, ExhaustedRetriesOfAWriteSayItMayHaveBeenApplied) {
   }
   EXPECT_THROW(client.put_item(p), ddb::ThrottlingError);
 }
+
+TEST_F(OutcomeTest, AWriteAnsweredWithAnUnreadable200IsAnAmbiguousOutcome) {
+  // A 200 that is not DynamoDB's JSON may be a proxy's page: the write may or may not have landed.
+  next("PutItem", [](const HttpRequest&) {
+    return Action::respond({200, {{"Content-Type", "text/html"}}, "<html>welcome</html>"});
+  });
+  ddb::PutItemRequest p;
+  p.table_name = table_->name();
+  p.item = {{"pk", "html"}};
+  auto client = proxied();
+  try {
+    client.put_item(p);
+    FAIL() << "no exception";
+  } catch (const ddb::AmbiguousOutcomeError& e) {
+    EXPECT_THROW(std::rethrow_exception(e.cause()), ddb::DecodeError);
+  }
+  // The same answer to a read is a plain DecodeError.
+  next("GetItem", [](const HttpRequest&) {
+    return Action::respond({200, {{"Content-Type", "text/html"}}, "<html>welcome</html>"});
+  });
+  ddb::GetItemRequest g;
+  g.table_name = table_->name();
+  g.key = {{"pk", "html"}};
+  EXPECT_THROW(client.get_item(g), ddb::DecodeError);
+}
+
+namespace {
+// Credentials that work once and then fail, as an expired source that cannot be refreshed.
+class OnceProvider : public ddb::CredentialsProvider {
+ public:
+  ddb::Credentials get() override {
+    if (calls_++ > 0) throw ddb::CredentialsError("the source is gone");
+    return {"test", "test", "", {}};
+  }
+
+ private:
+  std::atomic<int> calls_{0};
+};
+}  // namespace
+
+TEST_F(OutcomeTest, CredentialsLostBeforeTheRetryDoNotHideALostWrite) {
+  ddb::ClientConfig c = proxied_config();
+  c.credentials.reset();
+  c.credentials_provider = std::make_shared<OnceProvider>();
+  ddb::Client client(c);
+  lose_next("PutItem", Loss::Reset);
+  ddb::PutItemRequest p;
+  p.table_name = table_->name();
+  p.item = {{"pk", "creds"}};
+  try {
+    client.put_item(p);
+    FAIL() << "no exception";
+  } catch (const ddb::AmbiguousOutcomeError& e) {
+    EXPECT_THROW(std::rethrow_exception(e.cause()), ddb::CredentialsError);
+  }
+  EXPECT_EQ(stored("creds"), p.item);
+}
