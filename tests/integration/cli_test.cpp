@@ -13,72 +13,17 @@
 #include <thread>
 
 #include "dynamodb_mapping/dynamodb_mapping.hpp"
+#include "integration/cli_fixture.hpp"
 #include "support/awscli.hpp"
 #include "support/test_client.hpp"
 
 namespace ddb = dynamodb_mapping;
 namespace fs = std::filesystem;
 
-namespace {
-
-struct CliRun {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-class CliTest : public ddbtest::ClientServerTest {
- protected:
-  void SetUp() override {
-    ClientServerTest::SetUp();
-    if (HasFatalFailure()) return;
-    dir_ = fs::path(::testing::TempDir()) /
-           ("cli_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string env_prefix() const {
-    return "env AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 "
-           "AWS_CONFIG_FILE=/nonexistent AWS_SHARED_CREDENTIALS_FILE=/nonexistent "
-           "AWS_ENDPOINT_URL_DYNAMODB=" +
-           endpoint_ + " ";
-  }
-
-  // Runs ddbmap with `args` (already shell-quoted where needed); stdout and stderr are pipes.
-  CliRun ddbmap(const std::string& args, const std::string& stdin_file = "") {
-    const fs::path out = dir_ / "out", err = dir_ / "err";
-    std::string cmd =
-        env_prefix() + DDBMAP_CLI_PATH " " + args + " >" + out.string() + " 2>" + err.string();
-    if (!stdin_file.empty()) cmd += " <" + stdin_file;
-    const int raw = std::system(cmd.c_str());
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, read_file(out), read_file(err)};
-  }
-
-  fs::path write(const std::string& name, const std::string& content) {
-    const fs::path p = dir_ / name;
-    std::ofstream(p, std::ios::binary) << content;
-    return p;
-  }
-
-  fs::path dir_;
-  static inline int counter_ = 0;
-};
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-}  // namespace
+using ddbtest::CliRun;
+using ddbtest::CliTest;
+using ddbtest::lines_of;
+using ddbtest::read_file;
 
 TEST_F(CliTest, CommandsAndExitCodes) {
   ddbtest::ScopedTable table(client(), "cli");
@@ -108,13 +53,13 @@ TEST_F(CliTest, CommandsAndExitCodes) {
   EXPECT_EQ(ddbmap("frobnicate " + t).status, 2);
   EXPECT_EQ(ddbmap("put " + t + " a '{not json'").status, 2);
   EXPECT_EQ(ddbmap("put " + t + " a '{\"s\":{\"SS\":[]}}' --wire").status, 2);  // empty set
-  // AWS errors: 3, with code and message.
+  // DynamoDB refused: 6, with code and message.
   r = ddbmap("get no_such_table_here a");
-  EXPECT_EQ(r.status, 3);
+  EXPECT_EQ(r.status, 6);
   EXPECT_NE(r.err.find("ResourceNotFoundException"), std::string::npos) << r.err;
-  // Network: 4.
+  // Network: 5.
   r = ddbmap("--endpoint-url http://127.0.0.1:1 get " + t + " a");
-  EXPECT_EQ(r.status, 4);
+  EXPECT_EQ(r.status, 5);
   EXPECT_NE(r.err.find("network"), std::string::npos) << r.err;
   // Help is complete: every subcommand is listed, and each has its own help.
   r = ddbmap("--help");
