@@ -83,15 +83,16 @@ class Child {
 
 class CliFaultTest : public CliTest {
  protected:
-  std::vector<std::string> argv(const std::vector<std::string>& args) {
-    std::vector<std::string> v{"/usr/bin/env",
-                               "AWS_ACCESS_KEY_ID=test",
-                               "AWS_SECRET_ACCESS_KEY=test",
-                               "AWS_REGION=us-east-1",
-                               "AWS_CONFIG_FILE=/nonexistent",
-                               "AWS_SHARED_CREDENTIALS_FILE=/nonexistent",
-                               "AWS_ENDPOINT_URL_DYNAMODB=" + endpoint_,
-                               DDBMAP_CLI_PATH};
+  std::vector<std::string> argv(const std::vector<std::string>& args, std::string endpoint = "") {
+    std::vector<std::string> v{
+        "/usr/bin/env",
+        "AWS_ACCESS_KEY_ID=test",
+        "AWS_SECRET_ACCESS_KEY=test",
+        "AWS_REGION=us-east-1",
+        "AWS_CONFIG_FILE=/nonexistent",
+        "AWS_SHARED_CREDENTIALS_FILE=/nonexistent",
+        "AWS_ENDPOINT_URL_DYNAMODB=" + (endpoint.empty() ? endpoint_ : endpoint),
+        DDBMAP_CLI_PATH};
     v.insert(v.end(), args.begin(), args.end());
     return v;
   }
@@ -221,6 +222,35 @@ TEST_F(CliFaultTest, SignalsAreHonouredWhileWaitingForInput) {
   ::close(p[1]);
   ddb::DynamoDBMapping m{table.name(), client()};
   EXPECT_EQ(m.count(), 3u);
+}
+
+// Finding 5: a signal during slow writes is seen between rounds of requests, within about a
+// second, and the counts are exact.
+TEST_F(CliFaultTest, SignalsAreHonouredBetweenSlowWrites) {
+  ddbtest::ScopedTable table(client(), "cli_slow");
+  const std::string upstream = endpoint_;
+  ddbtest::TestHttpServer slow([&](const ddbtest::HttpRequest& r) {
+    ddbtest::Action a = ddbtest::Action::respond(ddbtest::forward(upstream, r));
+    if (contains(r.body, "RequestItems")) a.delay = std::chrono::milliseconds(500);
+    return a;
+  });
+  const fs::path file = write("in.jsonl", items(3000));
+  Child c(argv({"import", table.name(), file.string()}, slow.url()), dir_);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  c.signal(SIGINT);
+  const auto signalled = std::chrono::steady_clock::now();
+  EXPECT_EQ(c.wait(std::chrono::seconds(20)), 130) << c.err();
+  EXPECT_LT(std::chrono::steady_clock::now() - signalled, std::chrono::milliseconds(1500));
+  std::smatch m;
+  const std::string err = c.err();
+  ASSERT_TRUE(std::regex_search(
+      err, m,
+      std::regex(R"(interrupted after line (\d+): (\d+) items written.*--start-line (\d+))")))
+      << err;
+  EXPECT_EQ(std::stoul(m[1]), std::stoul(m[2]));
+  EXPECT_EQ(std::stoul(m[3]), std::stoul(m[1]) + 1);
+  ddb::DynamoDBMapping mapping{table.name(), client()};
+  EXPECT_EQ(mapping.count(), std::stoul(m[2]));
 }
 
 // Finding 9: bad input gets one message with file, line and attribute path; a BOM is accepted.

@@ -1,4 +1,4 @@
-// ddbmap import: JSON Lines to the table, 1,000 lines per update(), with exact counts and the
+// ddbmap import: JSON Lines to the table, 100 lines per update(), with exact counts and the
 // line to resume from whatever stops it.
 #include <iostream>
 #include <utility>
@@ -17,7 +17,10 @@ namespace ddb = dynamodb_mapping;
 
 namespace {
 
-constexpr std::size_t kBlock = 1000;  // items per update(): 40 BatchWriteItem requests
+// Items per update(): 4 BatchWriteItem requests, one round at the library's 4 in flight, so a
+// signal is seen between rounds of requests. Measured: 100,000 items in 33 s, as with 1,000
+// (the server is the bound).
+constexpr std::size_t kBlock = 100;
 
 class Importer {
  public:
