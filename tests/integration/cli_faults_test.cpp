@@ -193,6 +193,51 @@ TEST_F(CliFaultTest, AFailedExportLeavesTheOldFileUntouched) {
             fs::perms::owner_read | fs::perms::owner_write);
 }
 
+// Findings 2 and 3: an export that cannot be written whole (here a file size limit, EFBIG, as
+// a full disk would give ENOSPC) stops at once and leaves the old file as it was.
+TEST_F(CliFaultTest, AnExportThatRunsOutOfSpaceKeepsTheOldFile) {
+  ddbtest::ScopedTable table(client(), "cli_efbig");
+  ddb::DynamoDBMapping m{table.name(), client()};
+  std::vector<std::pair<ddb::Key, ddb::Item>> many;
+  for (int i = 0; i < 4000; ++i) many.push_back({"k" + std::to_string(i), {{"i", i}}});
+  m.update(many);
+  const fs::path out = write("old.jsonl", "{\"old\":1}\n");
+  // SIGXFSZ ignored (inherited through exec): writes past the limit fail with EFBIG.
+  const CliRun r =
+      shell("trap '' XFSZ; ulimit -f 40; exec $DDBMAP export " + table.name() + " " + out.string());
+  EXPECT_EQ(r.status, 8) << r.err;
+  EXPECT_TRUE(contains(r.err, "cannot write " + out.string() + ": File too large")) << r.err;
+  EXPECT_EQ(read_file(out), "{\"old\":1}\n");
+  for (const auto& e : fs::directory_iterator(dir_)) {
+    EXPECT_FALSE(contains(e.path().filename().string(), "ddbmap-")) << e.path();
+  }
+}
+
+// Finding 2: an interrupted export is incomplete: the old file stays, the temporary one goes.
+TEST_F(CliFaultTest, AnInterruptedExportKeepsTheOldFile) {
+  ddbtest::ScopedTable table(client(), "cli_exp_int");
+  ddb::DynamoDBMapping m{table.name(), client()};
+  m["a"] = ddb::Item{{"v", 1}};
+  const std::string upstream = endpoint_;
+  ddbtest::TestHttpServer slow([&](const ddbtest::HttpRequest& r) {
+    ddbtest::Action a = ddbtest::Action::respond(ddbtest::forward(upstream, r));
+    if (contains(r.body, "ExclusiveStartKey") || contains(r.body, "TableName")) {
+      a.delay = std::chrono::milliseconds(2000);
+    }
+    return a;
+  });
+  const fs::path out = write("old.jsonl", "{\"old\":1}\n");
+  Child c(argv({"export", table.name(), out.string()}, slow.url()), dir_);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  c.signal(SIGTERM);
+  EXPECT_EQ(c.wait(std::chrono::seconds(20)), 130) << c.err();
+  EXPECT_TRUE(contains(c.err(), "left as it was")) << c.err();
+  EXPECT_EQ(read_file(out), "{\"old\":1}\n");
+  for (const auto& e : fs::directory_iterator(dir_)) {
+    EXPECT_FALSE(contains(e.path().filename().string(), "ddbmap-")) << e.path();
+  }
+}
+
 // Finding 5: a signal is honoured while import waits on a FIFO nobody writes to, or an idle pipe.
 TEST_F(CliFaultTest, SignalsAreHonouredWhileWaitingForInput) {
   ddbtest::ScopedTable table(client(), "cli_sig");
