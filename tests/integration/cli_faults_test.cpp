@@ -236,6 +236,17 @@ TEST_F(CliFaultTest, AnInterruptedExportKeepsTheOldFile) {
   for (const auto& e : fs::directory_iterator(dir_)) {
     EXPECT_FALSE(contains(e.path().filename().string(), "ddbmap-")) << e.path();
   }
+  // A second signal ends it at once (killed by the signal), and still removes the temporary file.
+  Child again(argv({"export", table.name(), out.string()}, slow.url()), dir_);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  again.signal(SIGTERM);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  again.signal(SIGTERM);
+  EXPECT_EQ(again.wait(std::chrono::seconds(5)), 128 + SIGTERM) << again.err();
+  EXPECT_EQ(read_file(out), "{\"old\":1}\n");
+  for (const auto& e : fs::directory_iterator(dir_)) {
+    EXPECT_FALSE(contains(e.path().filename().string(), "ddbmap-")) << e.path();
+  }
 }
 
 // Finding 5: a signal is honoured while import waits on a FIFO nobody writes to, or an idle pipe.

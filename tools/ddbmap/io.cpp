@@ -119,6 +119,7 @@ Output::Output(const std::string& path) {
   if (fd_ < 0) throw IoError("cannot create a temporary file for", name_, errno);
   owned_ = true;
   temp_ = pattern;
+  set_file_to_remove_on_kill(temp_.c_str());
   // The new file gets the old one's permissions, or the usual ones for a new file.
   mode_t mode = 0666;
   if (exists) {
@@ -133,7 +134,10 @@ Output::Output(const std::string& path) {
 
 Output::~Output() {
   if (owned_ && fd_ >= 0) ::close(fd_);
-  if (!temp_.empty()) ::unlink(temp_.c_str());
+  if (!temp_.empty()) {
+    ::unlink(temp_.c_str());
+    set_file_to_remove_on_kill(nullptr);
+  }
 }
 
 void Output::flush() {
@@ -171,6 +175,7 @@ void Output::commit() {
     if (::rename(temp_.c_str(), target_.c_str()) != 0)
       throw IoError("cannot replace", name_, errno);
     temp_.clear();
+    set_file_to_remove_on_kill(nullptr);
     // The rename itself is made durable by syncing the directory.
     const auto dir = std::filesystem::path(target_).parent_path();
     const int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

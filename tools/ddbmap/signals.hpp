@@ -8,6 +8,10 @@ namespace ddbmap {
 /// and exits 130. A second one ends the process at once. SIGPIPE is ignored: writes see EPIPE.
 void install_signal_handlers();
 
+/// A file to remove if a second signal ends the process at once (export's temporary file);
+/// nullptr or "" for none. The path is copied (up to 4 KiB).
+void set_file_to_remove_on_kill(const char* path);
+
 /// True once SIGINT or SIGTERM has arrived.
 bool interrupted();
 
