@@ -123,8 +123,13 @@ TEST_F(CliFaultTest, AHugeLineIsAnErrorNamingItUnderAMemoryLimit) {
   // Line 2: 1 GiB of zero bytes (a hole, so it costs no disk), then line 3.
   ASSERT_EQ(::truncate(file.c_str(), (off_t{1} << 30) + 11), 0);
   std::ofstream(file, std::ios::binary | std::ios::app) << "\n{\"pk\":\"c\"}\n";
-  const std::string run =
-      "ulimit -v 700000; exec $DDBMAP import " + table.name() + " " + file.string();
+  // AddressSanitizer reserves terabytes of address space, so no limit can be set under it.
+#if defined(__SANITIZE_ADDRESS__)
+  const std::string limit;
+#else
+  const std::string limit = "ulimit -v 700000; ";
+#endif
+  const std::string run = limit + "exec $DDBMAP import " + table.name() + " " + file.string();
   CliRun r = shell(run);
   EXPECT_EQ(r.status, 2) << r.err;
   EXPECT_TRUE(contains(r.err, "huge.jsonl:2: line over 8 MiB")) << r.err;
@@ -287,7 +292,7 @@ TEST_F(CliFaultTest, SignalsAreHonouredBetweenSlowWrites) {
   const std::string upstream = endpoint_;
   ddbtest::TestHttpServer slow([&](const ddbtest::HttpRequest& r) {
     ddbtest::Action a = ddbtest::Action::respond(ddbtest::forward(upstream, r));
-    if (contains(r.body, "RequestItems")) a.delay = std::chrono::milliseconds(500);
+    if (contains(r.body, "RequestItems")) a.delay = std::chrono::milliseconds(1000);
     return a;
   });
   const fs::path file = write("in.jsonl", items(3000));
@@ -296,7 +301,7 @@ TEST_F(CliFaultTest, SignalsAreHonouredBetweenSlowWrites) {
   c.signal(SIGINT);
   const auto signalled = std::chrono::steady_clock::now();
   EXPECT_EQ(c.wait(std::chrono::seconds(20)), 130) << c.err();
-  EXPECT_LT(std::chrono::steady_clock::now() - signalled, std::chrono::milliseconds(1500));
+  EXPECT_LT(std::chrono::steady_clock::now() - signalled, std::chrono::milliseconds(2500));
   std::smatch m;
   const std::string err = c.err();
   ASSERT_TRUE(std::regex_search(

@@ -119,6 +119,25 @@ TEST_F(CliTest, ReadTimeoutBoundsAStalledAnswer) {
   }
 }
 
+// Finding 7: a slow answer that keeps moving is not cut off by a short --read-timeout.
+TEST_F(CliTest, ASlowButMovingAnswerIsNotCutOff) {
+  ddbtest::ScopedTable table(client(), "cli_trickle");
+  ddb::DynamoDBMapping m{table.name(), client()};
+  m["a"] = ddb::Item{{"text", std::string(100, 'x')}};
+  const std::string upstream = endpoint_;
+  ddbtest::TestHttpServer trickle([&](const HttpRequest& r) {
+    HttpReply reply = ddbtest::forward(upstream, r);
+    if (!is(r, "Scan")) return ddbtest::Action::respond(reply);
+    // About 200 bytes, one every 10 ms: 2 s in all, longer than the read timeout.
+    ddbtest::Action a = ddbtest::Action::with(ddbtest::Action::Kind::Trickle, reply);
+    a.trickle_interval = std::chrono::milliseconds(10);
+    return a;
+  });
+  const CliRun r = shell("$DDBMAP --read-timeout 1 export " + table.name() + " -", trickle.url());
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, std::string(100, 'x'))) << r.out;
+}
+
 // Finding 11: --ca-bundle reaches the client (a missing bundle is named).
 TEST_F(CliTest, CaBundleOptionIsUsed) {
   // The bundle is read for https endpoints only; nothing listens on port 1.
