@@ -15,6 +15,7 @@
 #include "dynamodb_mapping/dynamodb_mapping.hpp"
 #include "integration/cli_fixture.hpp"
 #include "support/awscli.hpp"
+#include "support/http_server.hpp"
 #include "support/test_client.hpp"
 
 namespace ddb = dynamodb_mapping;
@@ -269,4 +270,32 @@ TEST_F(CliTerminalTest, CtrlCStopsCleanlyAndReportsWhatWasWritten) {
   EXPECT_GT(written, 0u);
   ddb::DynamoDBMapping mapping{table.name(), client()};
   EXPECT_EQ(mapping.count(), written);  // exactly what was reported, nothing half-done
+}
+
+TEST_F(CliTerminalTest, CreateTableShowsWhatItWaitsFor) {
+  const std::string upstream = endpoint_;
+  // DescribeTable says CREATING for ever (the checksum header goes with the edited body).
+  ddbtest::TestHttpServer stuck([&](const ddbtest::HttpRequest& r) {
+    ddbtest::HttpReply reply = ddbtest::forward(upstream, r);
+    if (r.headers.count("x-amz-target") &&
+        r.headers.at("x-amz-target") == "DynamoDB_20120810.DescribeTable") {
+      for (auto at = reply.body.find("\"ACTIVE\""); at != std::string::npos;
+           at = reply.body.find("\"ACTIVE\"")) {
+        reply.body.replace(at, 8, "\"CREATING\"");
+      }
+      std::erase_if(reply.headers, [](const auto& h) {
+        return h.first == "x-amz-crc32" || h.first == "X-Amz-Crc32";
+      });
+    }
+    return ddbtest::Action::respond(reply);
+  });
+  const std::string t = ddbtest::unique_table_name("cli_tty_ct");
+  start("--endpoint-url " + stuck.url() + " create-table " + t + " --wait-timeout 3");
+  const std::string during =
+      wait_for(std::regex("waiting for " + t + R"( to be ACTIVE \(CREATING, \d+ s\))"));
+  EXPECT_FALSE(during.empty());
+  const std::string done = wait_for(std::regex("EXIT=\\d+"));
+  EXPECT_NE(done.find("EXIT=6"), std::string::npos) << done;
+  EXPECT_NE(done.find("still CREATING after 3 s"), std::string::npos) << done;
+  client().delete_table(t);
 }
