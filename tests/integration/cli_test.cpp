@@ -13,72 +13,18 @@
 #include <thread>
 
 #include "dynamodb_mapping/dynamodb_mapping.hpp"
+#include "integration/cli_fixture.hpp"
 #include "support/awscli.hpp"
+#include "support/http_server.hpp"
 #include "support/test_client.hpp"
 
 namespace ddb = dynamodb_mapping;
 namespace fs = std::filesystem;
 
-namespace {
-
-struct CliRun {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-class CliTest : public ddbtest::ClientServerTest {
- protected:
-  void SetUp() override {
-    ClientServerTest::SetUp();
-    if (HasFatalFailure()) return;
-    dir_ = fs::path(::testing::TempDir()) /
-           ("cli_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string env_prefix() const {
-    return "env AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 "
-           "AWS_CONFIG_FILE=/nonexistent AWS_SHARED_CREDENTIALS_FILE=/nonexistent "
-           "AWS_ENDPOINT_URL_DYNAMODB=" +
-           endpoint_ + " ";
-  }
-
-  // Runs ddbmap with `args` (already shell-quoted where needed); stdout and stderr are pipes.
-  CliRun ddbmap(const std::string& args, const std::string& stdin_file = "") {
-    const fs::path out = dir_ / "out", err = dir_ / "err";
-    std::string cmd =
-        env_prefix() + DDBMAP_CLI_PATH " " + args + " >" + out.string() + " 2>" + err.string();
-    if (!stdin_file.empty()) cmd += " <" + stdin_file;
-    const int raw = std::system(cmd.c_str());
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, read_file(out), read_file(err)};
-  }
-
-  fs::path write(const std::string& name, const std::string& content) {
-    const fs::path p = dir_ / name;
-    std::ofstream(p, std::ios::binary) << content;
-    return p;
-  }
-
-  fs::path dir_;
-  static inline int counter_ = 0;
-};
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-}  // namespace
+using ddbtest::CliRun;
+using ddbtest::CliTest;
+using ddbtest::lines_of;
+using ddbtest::read_file;
 
 TEST_F(CliTest, CommandsAndExitCodes) {
   ddbtest::ScopedTable table(client(), "cli");
@@ -108,13 +54,13 @@ TEST_F(CliTest, CommandsAndExitCodes) {
   EXPECT_EQ(ddbmap("frobnicate " + t).status, 2);
   EXPECT_EQ(ddbmap("put " + t + " a '{not json'").status, 2);
   EXPECT_EQ(ddbmap("put " + t + " a '{\"s\":{\"SS\":[]}}' --wire").status, 2);  // empty set
-  // AWS errors: 3, with code and message.
+  // DynamoDB refused: 6, with code and message.
   r = ddbmap("get no_such_table_here a");
-  EXPECT_EQ(r.status, 3);
+  EXPECT_EQ(r.status, 6);
   EXPECT_NE(r.err.find("ResourceNotFoundException"), std::string::npos) << r.err;
-  // Network: 4.
+  // Network: 5.
   r = ddbmap("--endpoint-url http://127.0.0.1:1 get " + t + " a");
-  EXPECT_EQ(r.status, 4);
+  EXPECT_EQ(r.status, 5);
   EXPECT_NE(r.err.find("network"), std::string::npos) << r.err;
   // Help is complete: every subcommand is listed, and each has its own help.
   r = ddbmap("--help");
@@ -324,4 +270,32 @@ TEST_F(CliTerminalTest, CtrlCStopsCleanlyAndReportsWhatWasWritten) {
   EXPECT_GT(written, 0u);
   ddb::DynamoDBMapping mapping{table.name(), client()};
   EXPECT_EQ(mapping.count(), written);  // exactly what was reported, nothing half-done
+}
+
+TEST_F(CliTerminalTest, CreateTableShowsWhatItWaitsFor) {
+  const std::string upstream = endpoint_;
+  // DescribeTable says CREATING for ever (the checksum header goes with the edited body).
+  ddbtest::TestHttpServer stuck([&](const ddbtest::HttpRequest& r) {
+    ddbtest::HttpReply reply = ddbtest::forward(upstream, r);
+    if (r.headers.count("x-amz-target") &&
+        r.headers.at("x-amz-target") == "DynamoDB_20120810.DescribeTable") {
+      for (auto at = reply.body.find("\"ACTIVE\""); at != std::string::npos;
+           at = reply.body.find("\"ACTIVE\"")) {
+        reply.body.replace(at, 8, "\"CREATING\"");
+      }
+      std::erase_if(reply.headers, [](const auto& h) {
+        return h.first == "x-amz-crc32" || h.first == "X-Amz-Crc32";
+      });
+    }
+    return ddbtest::Action::respond(reply);
+  });
+  const std::string t = ddbtest::unique_table_name("cli_tty_ct");
+  start("--endpoint-url " + stuck.url() + " create-table " + t + " --wait-timeout 3");
+  const std::string during =
+      wait_for(std::regex("waiting for " + t + R"( to be ACTIVE \(CREATING, \d+ s\))"));
+  EXPECT_FALSE(during.empty());
+  const std::string done = wait_for(std::regex("EXIT=\\d+"));
+  EXPECT_NE(done.find("EXIT=6"), std::string::npos) << done;
+  EXPECT_NE(done.find("still CREATING after 3 s"), std::string::npos) << done;
+  client().delete_table(t);
 }

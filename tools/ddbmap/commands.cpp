@@ -1,0 +1,253 @@
+#include "commands.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include "errors.hpp"
+#include "io.hpp"
+#include "key_text.hpp"
+#include "progress.hpp"
+#include "signals.hpp"
+#include "text.hpp"
+
+namespace ddbmap {
+
+namespace ddb = dynamodb_mapping;
+
+namespace {
+
+std::chrono::milliseconds millis(double seconds) {
+  return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+}
+
+ddb::Key key_arg(const ddb::DynamoDBMapping& m, const Args& a) {
+  return parse_key(a.key, m.key_definitions(), a.number_key);
+}
+
+std::string item_json(const ddb::Item& item, bool wire) {
+  return wire ? ddb::to_wire_json(item) : ddb::to_plain_json(item);
+}
+
+int not_found(const Args& a) {
+  std::cerr << "ddbmap: not found: " << safe_text(a.key, 512) << '\n';
+  return kNotFound;
+}
+
+}  // namespace
+
+ddb::DynamoDBMapping open_table(const Globals& g, const std::string& table) {
+  ddb::ClientConfig c;
+  c.endpoint_url = g.endpoint_url;
+  c.region = g.region;
+  c.profile = g.profile;
+  c.ca_file = g.ca_bundle;
+  if (g.connect_timeout > 0) c.connect_timeout = millis(g.connect_timeout);
+  if (g.read_timeout > 0) c.read_timeout = millis(g.read_timeout);
+  ddb::MappingOptions o;
+  o.consistent_reads = g.consistent;
+  return ddb::DynamoDBMapping(table, ddb::Client(c), o);
+}
+
+ddb::Item parse_item(const std::string& json, bool wire, const std::string& where) {
+  try {
+    return wire ? ddb::item_from_wire_json(json) : ddb::item_from_plain_json(json);
+  } catch (const ddb::DecodeError& e) {
+    throw InputError(where + ": " + safe_text(e.message()));
+  }
+}
+
+bool stderr_is_terminal() {
+  return ::isatty(STDERR_FILENO) == 1;
+}
+
+int cmd_get(const Globals& g, const Args& a) {
+  auto m = open_table(g, a.table);
+  const auto item = m.find(key_arg(m, a));
+  if (!item) return not_found(a);
+  Output out("-");
+  out.line(item_json(*item, a.wire));
+  out.commit();
+  return kOk;
+}
+
+int cmd_put(const Globals& g, const Args& a) {
+  auto m = open_table(g, a.table);
+  const ddb::Key key = key_arg(m, a);
+  ddb::Item item = parse_item(a.json, a.wire, "JSON argument");
+  if (a.only_new) {
+    if (!m.insert(key, std::move(item))) {
+      std::cerr << "ddbmap: condition failed: the item exists: " << safe_text(a.key, 512) << '\n';
+      return kConditionFailed;
+    }
+    return kOk;
+  }
+  m.set_item(key, std::move(item));
+  return kOk;
+}
+
+int cmd_set(const Globals& g, const Args& a) {
+  auto m = open_table(g, a.table);
+  ddb::Value v;
+  try {
+    v = a.wire ? ddb::value_from_wire_json(a.json) : ddb::value_from_plain_json(a.json);
+  } catch (const ddb::DecodeError& e) {
+    throw InputError("JSON argument: " + safe_text(e.message()));
+  }
+  try {
+    m[key_arg(m, a)][a.attribute] = v;
+  } catch (const ddb::KeyError&) {
+    return not_found(a);
+  }
+  return kOk;
+}
+
+int cmd_del(const Globals& g, const Args& a) {
+  auto m = open_table(g, a.table);
+  if (m.erase(key_arg(m, a)) == 0) return not_found(a);
+  return kOk;
+}
+
+int cmd_len(const Globals& g, const Args& a) {
+  auto m = open_table(g, a.table);
+  Output out("-");
+  out.line(std::to_string(a.exact ? m.count() : m.size()));
+  out.commit();
+  return kOk;
+}
+
+int cmd_scan_out(const Globals& g, const Args& a, bool is_export) {
+  auto m = open_table(g, a.table);
+  ddb::ScanOptions o;
+  o.segments = a.segments;
+  o.consistent_read = g.consistent;
+  if (a.limit >= 0 && a.limit <= 1000) {
+    o.page_size = static_cast<int>(std::max(1L, a.limit));  // do not fetch 1 MB to show 5 items
+    o.prefetch = false;
+  }
+  // Opened before the first request, so that an unwritable target fails before any work.
+  Output out(is_export ? a.file : "-");
+  // The estimate for the ETA costs one DescribeTable: only when a bar is shown.
+  const bool bar = is_export && stderr_is_terminal();
+  Progress progress(bar, "export", bar ? std::optional<std::uint64_t>(m.size()) : std::nullopt);
+  std::uint64_t n = 0;
+  const auto limit = static_cast<std::uint64_t>(a.limit);
+  auto stop_if_interrupted = [&] {
+    if (!interrupted()) return;
+    progress.finish();
+    throw Interrupted("interrupted: " + std::to_string(n) + " items written" +
+                      (is_export && a.file != "-" ? "; " + safe_text(a.file, 512) +
+                                                        " left as it was (the export is incomplete)"
+                                                  : ""));
+  };
+  if (a.limit != 0) {
+    if (a.keys_only) {
+      for (const ddb::Key& k : m.keys(o)) {
+        out.line(item_json(m.key_attributes(k), a.wire));
+        if (++n == limit) break;
+        stop_if_interrupted();
+      }
+    } else {
+      for (const ddb::Item& item : m.values(o)) {
+        out.line(item_json(item, a.wire));
+        ++n;
+        progress.update(n, n);
+        if (n == limit) break;
+        stop_if_interrupted();
+      }
+    }
+  }
+  stop_if_interrupted();
+  out.commit();
+  progress.finish();
+  if (is_export && a.file != "-") std::cerr << "ddbmap: exported " << n << " items\n";
+  return kOk;
+}
+
+namespace {
+
+ddb::AttributeDefinition attribute_spec(const std::string& spec) {
+  const auto colon = spec.rfind(':');
+  const std::string name = spec.substr(0, colon);
+  const std::string type = colon == std::string::npos ? "S" : spec.substr(colon + 1);
+  if (name.empty() || (type != "S" && type != "N" && type != "B")) {
+    throw InputError("a key attribute is NAME or NAME:TYPE with TYPE S, N or B: \"" +
+                     safe_text(spec, 256) + "\"");
+  }
+  return {name, type == "N"   ? ddb::ScalarType::Number
+                : type == "B" ? ddb::ScalarType::Binary
+                              : ddb::ScalarType::String};
+}
+
+// Polls DescribeTable until the table is ACTIVE, at most `timeout`; a line on a terminal says
+// what is awaited. Signals are seen within 100 ms.
+void wait_until_active(ddb::Client& client, const std::string& table, double timeout) {
+  const bool tty = stderr_is_terminal();
+  const auto start = std::chrono::steady_clock::now();
+  const auto deadline = start + millis(timeout);
+  std::string status;
+  for (int polls = 0;; ++polls) {
+    try {
+      status = client.describe_table(table).table_status;
+    } catch (const ddb::ResourceNotFoundError&) {
+      status = "not visible yet";  // DynamoDB's metadata is eventually consistent
+    }
+    if (status == "ACTIVE") break;
+    if (status == "DELETING") {
+      throw CodedError(kServer, "table " + safe_text(table, 256) + " is being deleted");
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) {
+      if (tty) std::cerr << '\n';
+      throw CodedError(kServer, "table " + safe_text(table, 256) + " is still " +
+                                    safe_text(status, 64) + " after " +
+                                    std::to_string(static_cast<long>(timeout)) +
+                                    " s (--wait-timeout)");
+    }
+    if (tty) {
+      const auto secs = std::chrono::duration_cast<std::chrono::seconds>(now - start).count();
+      std::cerr << "\rcreate-table: waiting for " << safe_text(table, 256) << " to be ACTIVE ("
+                << safe_text(status, 64) << ", " << secs << " s)\x1b[K" << std::flush;
+    }
+    // 100 ms at first (DynamoDB Local is quick), then every second.
+    const auto pause = std::chrono::milliseconds(polls < 10 ? 100 : 1000);
+    for (auto slept = std::chrono::milliseconds(0); slept < pause;
+         slept += std::chrono::milliseconds(100)) {
+      if (interrupted()) {
+        if (tty) std::cerr << '\n';
+        throw Interrupted("interrupted while waiting for " + safe_text(table, 256) +
+                          " to be ACTIVE (it was created)");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  if (tty) std::cerr << "\r\x1b[K";
+}
+
+}  // namespace
+
+int cmd_create_table(const Globals& g, const Args& a) {
+  auto m = open_table(g, a.table);
+  ddb::CreateTableRequest r;
+  r.table_name = a.table;
+  const auto pk = attribute_spec(a.partition_key);
+  r.key_schema.push_back({pk.attribute_name, ddb::KeyType::Hash});
+  r.attribute_definitions.push_back(pk);
+  if (!a.sort_key.empty()) {
+    const auto sk = attribute_spec(a.sort_key);
+    r.key_schema.push_back({sk.attribute_name, ddb::KeyType::Range});
+    r.attribute_definitions.push_back(sk);
+  }
+  m.client().create_table(r);
+  if (!a.no_wait) wait_until_active(m.client(), a.table, a.wait_timeout);
+  return kOk;
+}
+
+int cmd_delete_table(const Globals& g, const Args& a) {
+  open_table(g, a.table).client().delete_table(a.table);
+  return kOk;
+}
+
+}  // namespace ddbmap

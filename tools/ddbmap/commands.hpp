@@ -1,0 +1,45 @@
+// The subcommands, and what they share: options and how a table is opened.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "dynamodb_mapping/dynamodb_mapping.hpp"
+
+namespace ddbmap {
+
+struct Globals {
+  std::string endpoint_url, region, profile, ca_bundle;
+  double connect_timeout = 0, read_timeout = 0;  // seconds; 0: the library's default
+  bool consistent = false;
+};
+
+struct Args {
+  std::string table, key, json, attribute, file = "-";
+  bool number_key = false, wire = false, keys_only = false, exact = false, skip_bad = false;
+  bool only_new = false, no_wait = false;
+  long limit = -1;
+  int segments = 1;
+  std::uint64_t start_line = 1;
+  double wait_timeout = 300;
+  std::string partition_key = "pk:S", sort_key;
+};
+
+dynamodb_mapping::DynamoDBMapping open_table(const Globals& g, const std::string& table);
+/// JSON text of an item or value from the user: a DecodeError becomes an InputError naming
+/// `where` (the argument, or FILE:LINE).
+dynamodb_mapping::Item parse_item(const std::string& json, bool wire, const std::string& where);
+bool stderr_is_terminal();
+
+int cmd_get(const Globals& g, const Args& a);
+int cmd_put(const Globals& g, const Args& a);
+int cmd_set(const Globals& g, const Args& a);
+int cmd_del(const Globals& g, const Args& a);
+int cmd_len(const Globals& g, const Args& a);
+/// ls (to standard output) and export (to a file, replaced only when complete).
+int cmd_scan_out(const Globals& g, const Args& a, bool is_export);
+int cmd_import(const Globals& g, const Args& a);
+int cmd_create_table(const Globals& g, const Args& a);
+int cmd_delete_table(const Globals& g, const Args& a);
+
+}  // namespace ddbmap

@@ -1,0 +1,67 @@
+#include "errors.hpp"
+
+#include <cstring>
+
+#include "dynamodb_mapping/dynamodb_mapping.hpp"
+#include "text.hpp"
+
+namespace ddbmap {
+
+namespace ddb = dynamodb_mapping;
+
+const char* const kExitCodeHelp =
+    "Exit codes (every command):\n"
+    "  0    ok\n"
+    "  1    not found (get, set, del: no such item)\n"
+    "  2    usage, invalid input or configuration (nothing was sent)\n"
+    "  3    condition failed (put --new: the item exists)\n"
+    "  4    partial failure: some items certainly not written (counts printed)\n"
+    "  5    network: no answer (refused, reset, timeout)\n"
+    "  6    DynamoDB refused the request or answered badly (missing table, access denied,\n"
+    "       throttling, 5xx, malformed answer); create-table: not ACTIVE in time\n"
+    "  7    outcome unknown: a write may or may not have been applied (read it back)\n"
+    "  8    local I/O error reading the input or writing the output\n"
+    "  130  interrupted (SIGINT, SIGTERM); counts printed\n"
+    "  141  standard output closed by its reader (as with SIGPIPE); nothing printed";
+
+IoError::IoError(const std::string& action, const std::string& file, int err)
+    : std::runtime_error(action + " " + file + ": " + std::strerror(err)) {}
+
+ExitCode exit_code_for(const std::exception& e) {
+  if (dynamic_cast<const Interrupted*>(&e)) return kInterrupted;
+  if (dynamic_cast<const BrokenPipe*>(&e)) return kBrokenPipe;
+  if (const auto* c = dynamic_cast<const CodedError*>(&e)) return c->code();
+  if (dynamic_cast<const IoError*>(&e)) return kLocalIo;
+  if (dynamic_cast<const InputError*>(&e)) return kUsage;
+  if (dynamic_cast<const ddb::KeyError*>(&e)) return kNotFound;
+  if (const auto* b = dynamic_cast<const ddb::BatchError*>(&e)) {
+    return b->unknown().empty() ? kPartial : kUnknownOutcome;
+  }
+  if (dynamic_cast<const ddb::AmbiguousOutcomeError*>(&e)) return kUnknownOutcome;
+  if (dynamic_cast<const ddb::ConditionalCheckFailedError*>(&e) ||
+      dynamic_cast<const ddb::TransactionCanceledError*>(&e)) {
+    return kConditionFailed;
+  }
+  if (dynamic_cast<const ddb::NetworkError*>(&e)) return kNetwork;
+  // Refused before sending, or a request DynamoDB found invalid: the input is at fault. A
+  // DecodeError is not here: ddbmap turns the ones from its own input into InputError, so what
+  // remains is a malformed answer.
+  if (dynamic_cast<const ddb::ValidationError*>(&e) || dynamic_cast<const ddb::TypeError*>(&e) ||
+      dynamic_cast<const ddb::ConfigError*>(&e) || dynamic_cast<const ddb::CredentialsError*>(&e)) {
+    return kUsage;
+  }
+  return kServer;
+}
+
+std::string error_text(const std::exception& e) {
+  if (dynamic_cast<const BrokenPipe*>(&e)) return {};
+  std::string prefix;
+  if (dynamic_cast<const ddb::AmbiguousOutcomeError*>(&e)) {
+    prefix = "outcome unknown, the write may have been applied: ";
+  } else if (dynamic_cast<const ddb::NetworkError*>(&e)) {
+    prefix = "network: ";
+  }
+  return safe_text(prefix + e.what());
+}
+
+}  // namespace ddbmap
