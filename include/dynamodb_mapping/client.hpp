@@ -43,8 +43,8 @@ struct ClientConfig {
   /// Limit for establishing a connection (TCP and TLS).
   std::chrono::milliseconds connect_timeout{3000};
   /// An attempt fails with NetworkError "Timeout" when no byte of the answer arrives for this long
-  /// (botocore's read_timeout); counted in whole seconds, at least one. A slow but moving transfer
-  /// is not cut off by it.
+  /// once connected (botocore's read_timeout); noticed within about a second. A slow but moving
+  /// transfer is not cut off by it.
   std::chrono::milliseconds read_timeout{10000};
   /// Upper bound on one whole attempt, connection included, however steadily bytes trickle in.
   std::chrono::milliseconds request_timeout{300000};

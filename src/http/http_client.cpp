@@ -50,7 +50,11 @@ struct HttpClient::Handle {
   std::size_t max_body = 0, max_headers = 0, header_bytes = 0;
   std::string_view upload;
   std::size_t uploaded = 0;
-  bool too_large = false, rewind_refused = false;
+  bool too_large = false, rewind_refused = false, stalled = false;
+  // Stall detection: when bytes last moved either way, once connected.
+  std::chrono::milliseconds stall_limit{0};
+  std::chrono::steady_clock::time_point last_progress;
+  curl_off_t last_down = 0, last_up = 0;
 
   Handle() : curl(curl_easy_init()) {}
   ~Handle() {
@@ -88,6 +92,25 @@ struct HttpClient::Handle {
     if (offset == 0 && origin == SEEK_SET && h->uploaded == 0) return CURL_SEEKFUNC_OK;
     h->rewind_refused = true;
     return CURL_SEEKFUNC_CANTSEEK;
+  }
+
+  // Called by libcurl often while bytes move and about once a second when none do: a transfer
+  // connected but silent for longer than the read timeout is a stall. (libcurl's own low-speed
+  // check averages over several seconds, so it fires seconds late and not below about five.)
+  static int on_progress(void* self, curl_off_t, curl_off_t down, curl_off_t, curl_off_t up) {
+    auto* h = static_cast<Handle*>(self);
+    const auto now = std::chrono::steady_clock::now();
+    curl_off_t connected_at = 0;
+    curl_easy_getinfo(h->curl, CURLINFO_PRETRANSFER_TIME_T, &connected_at);
+    if (connected_at == 0 || down != h->last_down || up != h->last_up) {
+      h->last_down = down;
+      h->last_up = up;
+      h->last_progress = now;  // connecting is bounded by the connect timeout instead
+      return 0;
+    }
+    if (now - h->last_progress < h->stall_limit) return 0;
+    h->stalled = true;
+    return 1;  // aborts the transfer (CURLE_ABORTED_BY_CALLBACK)
   }
 
   static std::size_t on_header(char* data, std::size_t size, std::size_t n, void* self) {
@@ -151,12 +174,12 @@ std::unique_ptr<HttpClient::Handle> HttpClient::acquire() {
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(options_.connect_timeout.count()));
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.request_timeout.count()));
-  // A stall (less than one byte a second for read_timeout) fails the attempt; a slow link that
-  // keeps moving does not, however long a large page takes.
-  const auto stall_seconds =
-      std::max<long>(1, static_cast<long>((options_.read_timeout.count() + 999) / 1000));
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, stall_seconds);
+  // A stall (no byte either way for read_timeout) fails the attempt (on_progress); a slow link
+  // that keeps moving does not, however long a large page takes.
+  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, &Handle::on_progress);
+  curl_easy_setopt(c, CURLOPT_XFERINFODATA, h.get());
+  h->stall_limit = options_.read_timeout;
   // A Content-Length over the cap is refused before the body is read.
   curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_body_bytes));
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
@@ -220,6 +243,9 @@ HttpResponse HttpClient::request(std::string_view method, const std::string& url
   h->uploaded = 0;
   h->too_large = false;
   h->rewind_refused = false;
+  h->stalled = false;
+  h->last_progress = std::chrono::steady_clock::now();
+  h->last_down = h->last_up = 0;
 
   curl_slist* list = nullptr;
   std::string line;
@@ -250,6 +276,7 @@ HttpResponse HttpClient::request(std::string_view method, const std::string& url
 
   if (rc != CURLE_OK) {
     const bool too_large = h->too_large || rc == CURLE_FILESIZE_EXCEEDED;
+    const bool stalled = h->stalled;
     // Request bytes counted by libcurl: none means the server cannot have acted on it.
     long request_bytes = 0;
     curl_easy_getinfo(c, CURLINFO_REQUEST_SIZE, &request_bytes);
@@ -265,8 +292,12 @@ HttpResponse HttpClient::request(std::string_view method, const std::string& url
                               std::to_string(options_.max_body_bytes) + " body bytes or " +
                               std::to_string(options_.max_header_bytes) + " header bytes");
     }
-    throw NetworkError(rc == CURLE_OPERATION_TIMEDOUT ? "Timeout" : "ConnectionError", message,
-                       sent);
+    if (stalled) {
+      message =
+          "no data for " + std::to_string(options_.read_timeout.count()) + " ms (the read timeout)";
+    }
+    throw NetworkError(rc == CURLE_OPERATION_TIMEDOUT || stalled ? "Timeout" : "ConnectionError",
+                       message, sent);
   }
   HttpResponse response = std::move(h->response);
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);

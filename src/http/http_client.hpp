@@ -16,7 +16,8 @@ namespace dynamodb_mapping::detail {
 
 struct HttpOptions {
   std::chrono::milliseconds connect_timeout{3000};
-  /// The transfer fails when no byte arrives for this long (a stall); whole seconds, at least 1.
+  /// The transfer fails when, once connected, no byte moves for this long (a stall); noticed
+  /// within about a second.
   std::chrono::milliseconds read_timeout{10000};
   /// Upper bound on one whole attempt, connect included, however steadily bytes trickle in.
   std::chrono::milliseconds request_timeout{300000};
