@@ -111,6 +111,9 @@ TypeError::TypeError(std::string message) : Error("TypeError", std::move(message
 NetworkError::NetworkError(std::string code, std::string message, bool request_sent)
     : Error(std::move(code), std::move(message)), request_sent_(request_sent) {}
 
+CancelledError::CancelledError(std::string message, bool request_sent)
+    : Error("Cancelled", std::move(message)), request_sent_(request_sent) {}
+
 CredentialsError::CredentialsError(std::string message)
     : Error("CredentialsError", std::move(message)) {}
 

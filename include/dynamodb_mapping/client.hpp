@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -59,6 +60,12 @@ struct ClientConfig {
   /// signed requests and the session token would travel in clear. Set this (or the environment
   /// variable DYNAMODB_MAPPING_ALLOW_INSECURE_HTTP=true) to allow it anyway.
   bool allow_insecure_http = false;
+  /// Asked about every 50 ms to a second while a call waits (for an answer, or between
+  /// retries), and before each attempt: when it returns true the call stops with CancelledError
+  /// (or AmbiguousOutcomeError for a write that may already have been sent). For a program's
+  /// Ctrl-C handling: a wait is cut short instead of running out its timeouts. Must be cheap and
+  /// thread-safe (e.g. read an atomic flag).
+  std::function<bool()> should_stop;
 };
 
 /// DynamoDB's ReturnValues.

@@ -70,6 +70,18 @@ class NetworkError : public Error {
   bool request_sent_;
 };
 
+/// The call was stopped by ClientConfig::should_stop before it finished (while waiting for an
+/// answer or between retries). A write that may already have reached the server is reported as
+/// AmbiguousOutcomeError instead, with this as its cause. `request_sent()` as for NetworkError.
+class CancelledError : public Error {
+ public:
+  explicit CancelledError(std::string message, bool request_sent = false);
+  bool request_sent() const noexcept { return request_sent_; }
+
+ private:
+  bool request_sent_;
+};
+
 /// No credentials could be found or obtained; the message names every source tried and why each
 /// had none. Never contains a secret.
 class CredentialsError : public Error {

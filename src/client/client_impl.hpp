@@ -51,6 +51,8 @@ struct Client::Impl {
   bool take_retry_token(int cost);
   void on_success(int retry_cost_taken);
   void backoff(int attempt, bool throttled);
+  /// CancelledError when ClientConfig::should_stop says so.
+  void throw_if_stopped() const;
 };
 
 }  // namespace dynamodb_mapping

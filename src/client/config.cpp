@@ -81,6 +81,7 @@ detail::HttpOptions http_options(const ClientConfig& c) {
   o.request_timeout = c.request_timeout;
   o.max_body_bytes = c.max_response_bytes;
   o.verify_tls = c.verify_tls;
+  o.should_stop = c.should_stop;
   o.ca_file = c.ca_file;  // resolved: ClientConfig, AWS_CA_BUNDLE, the profile's ca_bundle
   return o;
 }

@@ -138,7 +138,23 @@ void Client::Impl::backoff(int attempt, bool throttled) {
                        static_cast<double>(base.count()) * double(1u << std::min(attempt, 20)));
   thread_local std::mt19937_64 rng{std::random_device{}()};
   const double ms = std::uniform_real_distribution<double>(0.0, cap)(rng);
-  std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(ms));
+  // In slices, so that should_stop is heard within 50 ms rather than after a 20 s back-off.
+  using std::chrono::steady_clock;
+  const auto until = steady_clock::now() + std::chrono::duration_cast<steady_clock::duration>(
+                                               std::chrono::duration<double, std::milli>(ms));
+  for (;;) {
+    throw_if_stopped();
+    const auto now = steady_clock::now();
+    if (now >= until) return;
+    std::this_thread::sleep_for(
+        std::min<steady_clock::duration>(until - now, std::chrono::milliseconds(50)));
+  }
+}
+
+void Client::Impl::throw_if_stopped() const {
+  if (config.should_stop && config.should_stop()) {
+    throw CancelledError("the call was stopped (ClientConfig::should_stop)");
+  }
 }
 
 detail::Sent Client::Impl::send(std::string_view operation, const std::string& body,
@@ -151,6 +167,7 @@ detail::Sent Client::Impl::send(std::string_view operation, const std::string& b
     const std::string& payload = doubt.empty() || doubt_body.empty() ? body : doubt_body;
     detail::Headers headers;
     try {
+      throw_if_stopped();
       const Credentials creds = credentials->get();
       headers = detail::signed_dynamodb_headers(signer, endpoint, operation, payload, creds, region,
                                                 detail::amz_date(Clock::now()));
@@ -182,6 +199,14 @@ detail::Sent Client::Impl::send(std::string_view operation, const std::string& b
         }
         std::rethrow_exception(error);
       }
+    } catch (const CancelledError& e) {
+      // Stopped while waiting for the answer: a write that was sent may have been applied.
+      if (write && (e.request_sent() || !doubt.empty())) {
+        throw ambiguous(operation,
+                        doubt.empty() ? describe_failure(std::current_exception()) : doubt,
+                        std::current_exception());
+      }
+      throw;
     } catch (const NetworkError& e) {
       error = std::current_exception();
       applied_maybe = e.request_sent();
@@ -205,7 +230,12 @@ detail::Sent Client::Impl::send(std::string_view operation, const std::string& b
     }
     cost_taken += cost;
     ++retries;
-    backoff(attempt, throttled);
+    try {
+      backoff(attempt, throttled);
+    } catch (const CancelledError&) {
+      if (write && !doubt.empty()) throw ambiguous(operation, doubt, std::current_exception());
+      throw;
+    }
   }
 }
 

@@ -50,7 +50,8 @@ struct HttpClient::Handle {
   std::size_t max_body = 0, max_headers = 0, header_bytes = 0;
   std::string_view upload;
   std::size_t uploaded = 0;
-  bool too_large = false, rewind_refused = false, stalled = false;
+  bool too_large = false, rewind_refused = false, stalled = false, cancelled = false;
+  const std::function<bool()>* should_stop = nullptr;
   // Stall detection: when bytes last moved either way, once connected.
   std::chrono::milliseconds stall_limit{0};
   std::chrono::steady_clock::time_point last_progress;
@@ -99,6 +100,10 @@ struct HttpClient::Handle {
   // check averages over several seconds, so it fires seconds late and not below about five.)
   static int on_progress(void* self, curl_off_t, curl_off_t down, curl_off_t, curl_off_t up) {
     auto* h = static_cast<Handle*>(self);
+    if (h->should_stop && *h->should_stop && (*h->should_stop)()) {
+      h->cancelled = true;
+      return 1;
+    }
     const auto now = std::chrono::steady_clock::now();
     curl_off_t connected_at = 0;
     curl_easy_getinfo(h->curl, CURLINFO_PRETRANSFER_TIME_T, &connected_at);
@@ -180,6 +185,7 @@ std::unique_ptr<HttpClient::Handle> HttpClient::acquire() {
   curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, &Handle::on_progress);
   curl_easy_setopt(c, CURLOPT_XFERINFODATA, h.get());
   h->stall_limit = options_.read_timeout;
+  h->should_stop = &options_.should_stop;
   // A Content-Length over the cap is refused before the body is read.
   curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_body_bytes));
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
@@ -244,6 +250,7 @@ HttpResponse HttpClient::request(std::string_view method, const std::string& url
   h->too_large = false;
   h->rewind_refused = false;
   h->stalled = false;
+  h->cancelled = false;
   h->last_progress = std::chrono::steady_clock::now();
   h->last_down = h->last_up = 0;
 
@@ -277,6 +284,7 @@ HttpResponse HttpClient::request(std::string_view method, const std::string& url
   if (rc != CURLE_OK) {
     const bool too_large = h->too_large || rc == CURLE_FILESIZE_EXCEEDED;
     const bool stalled = h->stalled;
+    const bool cancelled = h->cancelled;
     // Request bytes counted by libcurl: none means the server cannot have acted on it.
     long request_bytes = 0;
     curl_easy_getinfo(c, CURLINFO_REQUEST_SIZE, &request_bytes);
@@ -292,6 +300,7 @@ HttpResponse HttpClient::request(std::string_view method, const std::string& url
                               std::to_string(options_.max_body_bytes) + " body bytes or " +
                               std::to_string(options_.max_header_bytes) + " header bytes");
     }
+    if (cancelled) throw CancelledError("the call was stopped (ClientConfig::should_stop)", sent);
     if (stalled) {
       message =
           "no data for " + std::to_string(options_.read_timeout.count()) + " ms (the read timeout)";

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -25,6 +26,8 @@ struct HttpOptions {
   std::size_t max_body_bytes = std::size_t{32} << 20;
   std::size_t max_header_bytes = std::size_t{64} << 10;
   bool verify_tls = true;
+  /// When it returns true (asked while the transfer runs), the request stops with CancelledError.
+  std::function<bool()> should_stop;
   std::string ca_file;                // "" = the system's trust store
   std::size_t max_idle_handles = 32;  // handles (each with its live connection) kept for reuse
 };

@@ -97,7 +97,7 @@ void run_parallel(std::size_t n, int concurrency, F&& work) {
 bool certainly_not_applied(const Error& e) {
   if (dynamic_cast<const AmbiguousOutcomeError*>(&e)) return false;
   if (dynamic_cast<const ValidationError*>(&e) || dynamic_cast<const CredentialsError*>(&e) ||
-      dynamic_cast<const ConfigError*>(&e)) {
+      dynamic_cast<const ConfigError*>(&e) || dynamic_cast<const CancelledError*>(&e)) {
     return true;
   }
   // The client reports a write that may have been applied as AmbiguousOutcomeError; a network

@@ -4,6 +4,9 @@
 // real test server shows that a slow but moving answer is not cut off.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "dynamodb_mapping/client.hpp"
 #include "support/http_server.hpp"
 #include "support/test_client.hpp"
@@ -135,4 +138,75 @@ TEST(Bounds, ASlowButMovingAnswerIsNotCutOff) {
   const auto got = client.get_item(get(table.name()));
   ASSERT_TRUE(got.item.has_value());
   EXPECT_EQ(*got.item, p.item);
+}
+
+TEST(Bounds, ShouldStopCutsWaitsShort) {
+  // An answer that does not come, and a long retry back-off: both end when should_stop says so,
+  // not when the timeouts run out. A read stops with CancelledError; a write that was sent may
+  // have been applied, so it stops with AmbiguousOutcomeError.
+  std::atomic<bool> stop{false};
+  ddbtest::TestHttpServer silent([](const HttpRequest&) {
+    Action a = Action::respond({200, {}, "{}"});
+    a.delay = std::chrono::milliseconds(30000);
+    return a;
+  });
+  ddb::ClientConfig c = config_for(silent);
+  c.should_stop = [&] { return stop.load(); };
+  ddb::Client client(c);
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    stop = true;
+  });
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_THROW(client.get_item(get()), ddb::CancelledError);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  stopper.join();
+  ddb::PutItemRequest p;
+  p.table_name = "bounds";
+  p.item = {{"pk", "x"}};
+  try {
+    client.put_item(p);  // stop is already set: nothing is sent
+    FAIL() << "no exception";
+  } catch (const ddb::CancelledError& e) {
+    EXPECT_FALSE(e.request_sent());
+  }
+  stop = false;
+  std::thread stopper2([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    stop = true;
+  });
+  try {
+    client.put_item(p);  // sent, then stopped while waiting
+    FAIL() << "no exception";
+  } catch (const ddb::AmbiguousOutcomeError& e) {
+    EXPECT_THROW(std::rethrow_exception(e.cause()), ddb::CancelledError);
+  }
+  stopper2.join();
+
+  // Throttled, with a 20 s back-off base: stopped during the back-off.
+  stop = false;
+  ddbtest::TestHttpServer throttling([](const HttpRequest&) {
+    return Action::respond(
+        {400, {}, R"({"__type":"x#ThrottlingException","message":"slow down"})"});
+  });
+  ddb::ClientConfig t = config_for(throttling);
+  t.max_attempts = 3;
+  t.throttling_base_delay = std::chrono::milliseconds(20000);
+  t.should_stop = [&] { return stop.load(); };
+  ddb::Client throttled(t);
+  std::thread stopper3([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    stop = true;
+  });
+  const auto start3 = std::chrono::steady_clock::now();
+  try {
+    throttled.get_item(get());
+    // The first back-off may be drawn shorter than 300 ms; the next one is then cut short.
+    FAIL() << "no exception";
+  } catch (const ddb::CancelledError&) {
+  } catch (const ddb::ThrottlingError&) {
+    // Two draws both under 300 ms: possible (uniform in [0, 20 s] and [0, 40 s]) but rare.
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start3, std::chrono::seconds(5));
+  stopper3.join();
 }

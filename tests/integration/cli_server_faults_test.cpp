@@ -97,8 +97,7 @@ TEST_F(CliTest, LostAnswersAreOutcomeUnknownExit7) {
 }
 
 // Finding 7: --read-timeout (and its environment variable) bound a stalled answer: well before
-// the default 10 s. (libcurl averages speed over about 5 s, the request's upload included, so a
-// stall is seen after read_timeout + ~5 s: a library matter.)
+// the default 10 s.
 TEST_F(CliTest, ReadTimeoutBoundsAStalledAnswer) {
   ddbtest::TestHttpServer slow([](const HttpRequest&) {
     ddbtest::Action a = ddbtest::Action::respond({});

@@ -46,6 +46,8 @@ ddb::DynamoDBMapping open_table(const Globals& g, const std::string& table) {
   c.ca_file = g.ca_bundle;
   if (g.connect_timeout > 0) c.connect_timeout = millis(g.connect_timeout);
   if (g.read_timeout > 0) c.read_timeout = millis(g.read_timeout);
+  // Ctrl-C cuts a wait for an answer or a retry back-off short instead of waiting it out.
+  c.should_stop = [] { return stop_waiting(); };
   ddb::MappingOptions o;
   o.consistent_reads = g.consistent;
   return ddb::DynamoDBMapping(table, ddb::Client(c), o);

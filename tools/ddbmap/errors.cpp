@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "dynamodb_mapping/dynamodb_mapping.hpp"
+#include "signals.hpp"
 #include "text.hpp"
 
 namespace ddbmap {
@@ -29,6 +30,9 @@ IoError::IoError(const std::string& action, const std::string& file, int err)
 
 ExitCode exit_code_for(const std::exception& e) {
   if (dynamic_cast<const Interrupted*>(&e)) return kInterrupted;
+  if (dynamic_cast<const ddb::CancelledError*>(&e)) return kInterrupted;
+  // A batch cut short by the signal: interrupted, with its exact counts printed.
+  if (dynamic_cast<const ddb::BatchError*>(&e) && interrupted()) return kInterrupted;
   if (dynamic_cast<const BrokenPipe*>(&e)) return kBrokenPipe;
   if (const auto* c = dynamic_cast<const CodedError*>(&e)) return c->code();
   if (dynamic_cast<const IoError*>(&e)) return kLocalIo;

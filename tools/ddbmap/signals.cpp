@@ -1,7 +1,9 @@
 #include "signals.hpp"
 
+#include <time.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 #include <cstring>
 
@@ -12,6 +14,9 @@ namespace ddbmap {
 namespace {
 
 volatile std::sig_atomic_t g_signal = 0;
+// When the first signal came (CLOCK_MONOTONIC, ns): set by the handler, lock-free.
+std::atomic<long long> g_signal_time{0};
+static_assert(std::atomic<long long>::is_always_lock_free);
 // Read by the handler: a fixed buffer, as nothing may be allocated there. Written with the
 // signals blocked, so the handler never sees half a path.
 char g_remove_on_kill[4096] = "";
@@ -26,6 +31,9 @@ void on_signal(int signo) {
     raise(signo);
     return;
   }
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);  // async-signal-safe
+  g_signal_time = static_cast<long long>(ts.tv_sec) * 1000000000LL + ts.tv_nsec;
   g_signal = signo;
 }
 
@@ -59,6 +67,16 @@ void set_file_to_remove_on_kill(const char* path) {
 
 bool interrupted() {
   return g_signal != 0;
+}
+
+bool stop_waiting() {
+  // A request that answers at once finishes its work after the first signal; one that keeps the
+  // program waiting (a stalled server, a retry back-off) is cut short a second later.
+  if (!interrupted()) return false;
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  const long long now = static_cast<long long>(ts.tv_sec) * 1000000000LL + ts.tv_nsec;
+  return now - g_signal_time.load() >= 1000000000LL;
 }
 
 void check_interrupted() {

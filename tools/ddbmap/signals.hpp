@@ -15,6 +15,10 @@ void set_file_to_remove_on_kill(const char* path);
 /// True once SIGINT or SIGTERM has arrived.
 bool interrupted();
 
+/// For ClientConfig::should_stop: true once a signal arrived more than a second ago, so that a
+/// request in flight may finish (its answer counted) but no wait inside the library outlasts it.
+bool stop_waiting();
+
 /// Throws Interrupted if a signal has arrived.
 void check_interrupted();
 
