@@ -120,30 +120,13 @@ int cmd_len(const Globals& g, const Args& a) {
   return kOk;
 }
 
-int cmd_scan_out(const Globals& g, const Args& a, bool is_export) {
-  auto m = open_table(g, a.table);
-  ddb::ScanOptions o;
-  o.segments = a.segments;
-  o.consistent_read = g.consistent;
-  if (a.limit >= 0 && a.limit <= 1000) {
-    o.page_size = static_cast<int>(std::max(1L, a.limit));  // do not fetch 1 MB to show 5 items
-    o.prefetch = false;
-  }
-  // Opened before the first request, so that an unwritable target fails before any work.
-  Output out(is_export ? a.file : "-");
-  // The estimate for the ETA costs one DescribeTable: only when a bar is shown.
-  const bool bar = is_export && stderr_is_terminal();
-  Progress progress(bar, "export", bar ? std::optional<std::uint64_t>(m.size()) : std::nullopt);
-  std::uint64_t n = 0;
+namespace {
+
+// The lines of ls/scan/export, up to --limit, with the interruption checked after each.
+template <class Check>
+void scan_lines(ddb::DynamoDBMapping& m, const Args& a, const ddb::ScanOptions& o, Output& out,
+                Progress& progress, std::uint64_t& n, Check&& stop_if_interrupted) {
   const auto limit = static_cast<std::uint64_t>(a.limit);
-  auto stop_if_interrupted = [&] {
-    if (!interrupted()) return;
-    progress.finish();
-    throw Interrupted("interrupted: " + std::to_string(n) + " items written" +
-                      (is_export && a.file != "-" ? "; " + safe_text(a.file, 512) +
-                                                        " left as it was (the export is incomplete)"
-                                                  : ""));
-  };
   if (a.limit != 0) {
     if (a.keys_only) {
       for (const ddb::Key& k : m.keys(o)) {
@@ -160,6 +143,39 @@ int cmd_scan_out(const Globals& g, const Args& a, bool is_export) {
         stop_if_interrupted();
       }
     }
+  }
+}
+
+}  // namespace
+
+int cmd_scan_out(const Globals& g, const Args& a, bool is_export) {
+  auto m = open_table(g, a.table);
+  ddb::ScanOptions o;
+  o.segments = a.segments;
+  o.consistent_read = g.consistent;
+  if (a.limit >= 0 && a.limit <= 1000) {
+    o.page_size = static_cast<int>(std::max(1L, a.limit));  // do not fetch 1 MB to show 5 items
+    o.prefetch = false;
+  }
+  // Opened before the first request, so that an unwritable target fails before any work.
+  Output out(is_export ? a.file : "-");
+  // The estimate for the ETA costs one DescribeTable: only when a bar is shown.
+  const bool bar = is_export && stderr_is_terminal();
+  Progress progress(bar, "export", bar ? std::optional<std::uint64_t>(m.size()) : std::nullopt);
+  std::uint64_t n = 0;
+  auto stop_if_interrupted = [&] {
+    if (!interrupted()) return;
+    progress.finish();
+    throw Interrupted("interrupted: " + std::to_string(n) + " items written" +
+                      (is_export && a.file != "-" ? "; " + safe_text(a.file, 512) +
+                                                        " left as it was (the export is incomplete)"
+                                                  : ""));
+  };
+  try {
+    scan_lines(m, a, o, out, progress, n, stop_if_interrupted);
+  } catch (const ddb::CancelledError&) {
+    stop_if_interrupted();  // a wait cut short by the signal: reported as the interruption
+    throw;
   }
   stop_if_interrupted();
   out.commit();
