@@ -181,7 +181,7 @@ detail::Sent Client::Impl::send(std::string_view operation, const std::string& b
     bool throttled = false, applied_maybe = false;
     int cost = kRetryCost;
     try {
-      detail::HttpResponse r = http->post(endpoint.url, headers, payload);
+      detail::HttpResponse r = http->post(endpoint.url, headers, payload, !write);
       if (r.status == 200) {
         on_success(cost_taken);
         return {std::move(r.body), !doubt.empty()};

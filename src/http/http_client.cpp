@@ -239,7 +239,7 @@ bool before_sending(CURLcode rc) {
 
 HttpResponse HttpClient::request(std::string_view method, const std::string& url,
                                  const std::vector<std::pair<std::string, std::string>>& headers,
-                                 std::string_view body) {
+                                 std::string_view body, bool resend_allowed) {
   auto h = acquire();
   CURL* c = h->curl;
   h->response = HttpResponse{};
@@ -268,7 +268,8 @@ HttpResponse HttpClient::request(std::string_view method, const std::string& url
     curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
   } else {
     curl_easy_setopt(c, CURLOPT_POST, 1L);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, nullptr);  // the body comes from on_read
+    // A write's body comes from on_read, so that libcurl cannot send it twice by itself.
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, resend_allowed ? body.data() : nullptr);
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
   }
   const std::string custom(method == "GET" || method == "POST" ? "" : method);

@@ -54,19 +54,21 @@ class HttpClient {
   /// response arrives (code "Timeout" or "ConnectionError") or when the body does not match its
   /// x-amz-crc32 header (code "ChecksumMismatch"); NetworkError::request_sent() tells whether any
   /// of the request left this machine. Throws ProtocolError "ResponseTooLarge" for a body or
-  /// headers over the caps. Any HTTP status is a response, not an error. The request is sent at
-  /// most once: libcurl's own silent re-send on a reused connection that died is refused,
-  /// because the server may have applied the first send (the caller decides about retries).
+  /// headers over the caps. Any HTTP status is a response, not an error. Unless
+  /// `resend_allowed` (a read: sending it twice changes nothing), the request is sent at most
+  /// once: libcurl's own silent re-send on a reused connection that died is refused, because the
+  /// server may have applied the first send (the caller decides about retries). A read keeps
+  /// libcurl's faster path, which sends headers and body in one system call.
   HttpResponse post(const std::string& url,
                     const std::vector<std::pair<std::string, std::string>>& headers,
-                    std::string_view body) {
-    return request("POST", url, headers, body);
+                    std::string_view body, bool resend_allowed = false) {
+    return request("POST", url, headers, body, resend_allowed);
   }
 
   /// The same for any method ("GET", "PUT", "POST"); a GET sends no body.
   HttpResponse request(std::string_view method, const std::string& url,
                        const std::vector<std::pair<std::string, std::string>>& headers,
-                       std::string_view body);
+                       std::string_view body, bool resend_allowed = false);
 
   /// How many TCP connections have been opened so far (for tests and benchmarks).
   std::uint64_t connections_opened() const { return connections_opened_.load(); }
