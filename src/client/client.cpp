@@ -7,6 +7,7 @@
 
 #include "client/client_impl.hpp"
 #include "client/protocol.hpp"
+#include "value/identity.hpp"
 
 namespace dynamodb_mapping {
 
@@ -223,12 +224,6 @@ ListTablesResult Client::list_tables(const ListTablesRequest& r) const {
   return detail::decode_list_tables(
       impl_->send("ListTables", detail::encode(r), Replay::Safe, false).body);
 }
-
-namespace detail {
-// From value/identity.hpp (declared here, next to its one use in this file).
-void remember_page_token(std::unordered_set<std::uint64_t>& seen, const Item& token,
-                         std::string_view operation);
-}  // namespace detail
 
 template <class Request>
 std::optional<Page> Pages<Request>::next() {
