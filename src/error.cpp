@@ -86,6 +86,11 @@ std::string printable_text(std::string_view text, std::size_t max_bytes) {
   return out;
 }
 
+void set_error_context(Error& e, std::string_view operation, std::string_view table) {
+  if (e.operation_.empty()) e.operation_ = operation;
+  if (e.table_.empty()) e.table_ = table;
+}
+
 }  // namespace detail
 
 namespace {
@@ -131,6 +136,9 @@ AmbiguousOutcomeError::AmbiguousOutcomeError(std::string message, std::exception
     : Error("AmbiguousOutcome", std::move(message)),
       cause_(std::move(cause)),
       item_(std::move(item)) {}
+
+AttributeError::AttributeError(std::string message)
+    : Error("AttributeNotFound", std::move(message)) {}
 
 ProtocolError::ProtocolError(std::string code, std::string message)
     : Error(std::move(code), std::move(message)) {}

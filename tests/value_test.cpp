@@ -50,8 +50,8 @@ TEST(Value, NestedLookup) {
   const ddb::Value v = ddb::Map{{"a", ddb::List{10, ddb::Map{{"b", "deep"}}}}};
   EXPECT_EQ(v.at("a").at(1).at("b").as_string(), "deep");
   EXPECT_EQ(v.at("a").at(0).as<long>(), 10);
-  EXPECT_THROW((void)v.at("missing"), std::out_of_range);
-  EXPECT_THROW((void)v.at("a").at(5), std::out_of_range);
+  EXPECT_THROW((void)v.at("missing"), ddb::AttributeError);
+  EXPECT_THROW((void)v.at("a").at(5), ddb::AttributeError);
 }
 
 TEST(Value, EqualityComparesContent) {

@@ -13,68 +13,17 @@
 #include <unordered_set>
 #include <vector>
 
-#include "dynamodb_mapping/credentials.hpp"
+#include "dynamodb_mapping/client_config.hpp"
 #include "dynamodb_mapping/error.hpp"
+#include "dynamodb_mapping/types.hpp"
 #include "dynamodb_mapping/value.hpp"
 
 namespace dynamodb_mapping {
-
-/// How a Client finds its region, endpoint and credentials and how it retries. Every empty field
-/// is resolved from the standard chains (see README, "Configuration").
-struct ClientConfig {
-  /// Region; default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's `region`.
-  std::string region;
-  /// Endpoint URL; default: AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, the profile's
-  /// `endpoint_url`, then https://dynamodb.REGION.amazonaws.com.
-  std::string endpoint_url;
-  /// Profile in the shared config files; default: AWS_PROFILE, then "default".
-  std::string profile;
-  /// Explicit credentials; they win over every other source.
-  std::optional<Credentials> credentials;
-  /// A provider of your own; used when `credentials` is empty. Default: the standard chain.
-  std::shared_ptr<CredentialsProvider> credentials_provider;
-  /// Attempts per call, first included (standard retry mode); 0: AWS_MAX_ATTEMPTS, the profile's
-  /// `max_attempts`, then 3.
-  int max_attempts = 0;
-  /// Backoff before retry i (from 0) is uniformly random in [0, min(base * 2^i, max_backoff)]
-  /// ("full jitter"); throttling errors use the larger throttling base.
-  std::chrono::milliseconds retry_base_delay{25};
-  std::chrono::milliseconds throttling_base_delay{500};
-  std::chrono::milliseconds max_backoff{20000};
-  /// Limit for establishing a connection (TCP and TLS).
-  std::chrono::milliseconds connect_timeout{3000};
-  /// An attempt fails with NetworkError "Timeout" when no byte of the answer arrives for this long
-  /// once connected (botocore's read_timeout); noticed within about a second. A slow but moving
-  /// transfer is not cut off by it.
-  std::chrono::milliseconds read_timeout{10000};
-  /// Upper bound on one whole attempt, connection included, however steadily bytes trickle in.
-  std::chrono::milliseconds request_timeout{300000};
-  /// Cap on one response body; a larger answer is a ProtocolError "ResponseTooLarge". The default
-  /// is twice DynamoDB's largest legal answer (a 16 MB BatchGetItem).
-  std::size_t max_response_bytes = std::size_t{32} << 20;
-  /// TLS certificate verification. Turning it off is logged to stderr once per Client.
-  bool verify_tls = true;
-  /// CA bundle file; empty: AWS_CA_BUNDLE, then the profile's `ca_bundle`, then the system's.
-  std::string ca_file;
-  /// Plain http:// is refused for an endpoint that is not on this machine (loopback), because
-  /// signed requests and the session token would travel in clear. Set this (or the environment
-  /// variable DYNAMODB_MAPPING_ALLOW_INSECURE_HTTP=true) to allow it anyway.
-  bool allow_insecure_http = false;
-  /// Asked about every 50 ms to a second while a call waits (for an answer, or between
-  /// retries), and before each attempt: when it returns true the call stops with CancelledError
-  /// (or AmbiguousOutcomeError for a write that may already have been sent). For a program's
-  /// Ctrl-C handling: a wait is cut short instead of running out its timeouts. Must be cheap and
-  /// thread-safe (e.g. read an atomic flag).
-  std::function<bool()> should_stop;
-};
 
 /// DynamoDB's ReturnValues.
 enum class ReturnValues { None, AllOld, UpdatedOld, AllNew, UpdatedNew };
 /// DynamoDB's Select for Query and Scan.
 enum class Select { Default, AllAttributes, AllProjectedAttributes, SpecificAttributes, Count };
-
-/// ExpressionAttributeNames: "#placeholder" -> attribute name.
-using AttributeNames = std::map<std::string, std::string>;
 
 struct GetItemRequest {
   std::string table_name;
@@ -252,18 +201,6 @@ struct TransactWriteItemsRequest {
   std::string client_request_token;
 };
 
-enum class KeyType { Hash, Range };
-enum class ScalarType { String, Number, Binary };
-struct KeySchemaElement {
-  std::string attribute_name;
-  KeyType key_type = KeyType::Hash;
-  friend bool operator==(const KeySchemaElement&, const KeySchemaElement&) = default;
-};
-struct AttributeDefinition {
-  std::string attribute_name;
-  ScalarType attribute_type = ScalarType::String;
-  friend bool operator==(const AttributeDefinition&, const AttributeDefinition&) = default;
-};
 struct TableDescription {
   std::string table_name;
   std::string table_arn;

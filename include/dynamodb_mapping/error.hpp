@@ -1,6 +1,8 @@
-// Exceptions thrown by dynamodb_mapping. Every error is a dynamodb_mapping::Error, which carries
-// the AWS error code (or a library code for errors found on the client), the message, the HTTP
-// status and the request id when a server answered.
+// Exceptions thrown by dynamodb_mapping. Every exception the library throws is a
+// dynamodb_mapping::Error (as libpqxx does, none derives from std::out_of_range and the like, so
+// one `catch (const Error&)` sees them all). An Error carries its kind (for a switch), the AWS
+// error code (or a library code for errors found on the client), the message, the operation and
+// table it concerns when known, and the HTTP status and request id when a server answered.
 #pragma once
 
 #include <exception>
@@ -9,12 +11,45 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dynamodb_mapping {
 
 class Value;
 using Item = std::map<std::string, Value, std::less<>>;
+
+/// The class of an Error, one value per exception class of the library, for code that wants one
+/// `switch` rather than a chain of `catch` clauses. `Other` is an AWS error code the library has
+/// no class for (thrown as a plain Error).
+enum class ErrorKind {
+  Other,
+  Validation,
+  Decode,
+  Type,
+  Network,
+  Cancelled,
+  Credentials,
+  Config,
+  Throttling,
+  Server,
+  ResourceNotFound,
+  ResourceInUse,
+  AccessDenied,
+  ConditionalCheckFailed,
+  AmbiguousOutcome,
+  Protocol,
+  TransactionCanceled,
+  KeyNotFound,
+  AttributeNotFound,
+  Batch,
+};
+
+class Error;
+namespace detail {
+/// Records the operation ("GetItem") and the table an error concerns; keeps what is already set.
+void set_error_context(Error& e, std::string_view operation, std::string_view table);
+}  // namespace detail
 
 /// Base of every exception the library throws. `code()` is the AWS error code such as
 /// "ValidationException", or a library code such as "DecodeError" for problems found locally;
@@ -27,12 +62,22 @@ class Error : public std::runtime_error {
   const std::string& message() const noexcept { return message_; }
   int http_status() const noexcept { return http_status_; }
   const std::string& request_id() const noexcept { return request_id_; }
+  /// The DynamoDB operation that failed ("PutItem", "BatchWriteItem", ...); empty when the error
+  /// arose before any (a key of the wrong type, a configuration problem).
+  const std::string& operation() const noexcept { return operation_; }
+  /// The table the failed call concerned; empty when none or several.
+  const std::string& table() const noexcept { return table_; }
+  /// Which class of the library this error is.
+  virtual ErrorKind kind() const noexcept { return ErrorKind::Other; }
 
  private:
+  friend void detail::set_error_context(Error&, std::string_view, std::string_view);
   std::string code_;
   std::string message_;
   int http_status_;
   std::string request_id_;
+  std::string operation_;
+  std::string table_;
 };
 
 /// The request is invalid: found by the library before anything is sent (empty set, duplicate
@@ -40,6 +85,7 @@ class Error : public std::runtime_error {
 /// than 32, ...) or reported by DynamoDB as ValidationException.
 class ValidationError : public Error {
  public:
+  ErrorKind kind() const noexcept override { return ErrorKind::Validation; }
   explicit ValidationError(std::string message, int http_status = 0, std::string request_id = {});
 };
 
@@ -47,12 +93,14 @@ class ValidationError : public Error {
 /// AttributeValue of unknown shape, a number or base64 text that does not parse.
 class DecodeError : public Error {
  public:
+  ErrorKind kind() const noexcept override { return ErrorKind::Decode; }
   explicit DecodeError(std::string message);
 };
 
 /// A Value was read as a type it does not hold, or a Number does not fit the requested C++ type.
 class TypeError : public Error {
  public:
+  ErrorKind kind() const noexcept override { return ErrorKind::Type; }
   explicit TypeError(std::string message);
 };
 
@@ -63,6 +111,7 @@ class TypeError : public Error {
 /// connection could be made), so the server cannot have acted on it.
 class NetworkError : public Error {
  public:
+  ErrorKind kind() const noexcept override { return ErrorKind::Network; }
   NetworkError(std::string code, std::string message, bool request_sent = true);
   bool request_sent() const noexcept { return request_sent_; }
 
@@ -75,6 +124,7 @@ class NetworkError : public Error {
 /// AmbiguousOutcomeError instead, with this as its cause. `request_sent()` as for NetworkError.
 class CancelledError : public Error {
  public:
+  ErrorKind kind() const noexcept override { return ErrorKind::Cancelled; }
   explicit CancelledError(std::string message, bool request_sent = false);
   bool request_sent() const noexcept { return request_sent_; }
 
@@ -86,6 +136,7 @@ class CancelledError : public Error {
 /// had none. Never contains a secret.
 class CredentialsError : public Error {
  public:
+  ErrorKind kind() const noexcept override { return ErrorKind::Credentials; }
   explicit CredentialsError(std::string message);
 };
 
@@ -93,6 +144,7 @@ class CredentialsError : public Error {
 /// invalid endpoint URL in the environment. Found before any request is sent.
 class ConfigError : public Error {
  public:
+  ErrorKind kind() const noexcept override { return ErrorKind::Config; }
   explicit ConfigError(std::string message);
 };
 
@@ -100,24 +152,28 @@ class ConfigError : public Error {
 /// ProvisionedThroughputExceededException, RequestLimitExceeded). Retried before it surfaces.
 class ThrottlingError : public Error {
  public:
+  ErrorKind kind() const noexcept override { return ErrorKind::Throttling; }
   using Error::Error;
 };
 
 /// A 5xx answer (InternalServerError, ServiceUnavailable, ...). Retried before it surfaces.
 class ServerError : public Error {
  public:
+  ErrorKind kind() const noexcept override { return ErrorKind::Server; }
   using Error::Error;
 };
 
 /// The table (or index) does not exist, or is not ACTIVE yet.
 class ResourceNotFoundError : public Error {
  public:
+  ErrorKind kind() const noexcept override { return ErrorKind::ResourceNotFound; }
   using Error::Error;
 };
 
 /// The table is being created, updated or deleted, or already exists (ResourceInUseException).
 class ResourceInUseError : public Error {
  public:
+  ErrorKind kind() const noexcept override { return ErrorKind::ResourceInUse; }
   using Error::Error;
 };
 
@@ -125,6 +181,7 @@ class ResourceInUseError : public Error {
 /// InvalidSignatureException, ExpiredTokenException, MissingAuthenticationToken, ... Never retried.
 class AccessDeniedError : public Error {
  public:
+  ErrorKind kind() const noexcept override { return ErrorKind::AccessDenied; }
   using Error::Error;
 };
 
@@ -132,6 +189,7 @@ class AccessDeniedError : public Error {
 /// (ReturnValuesOnConditionCheckFailure=ALL_OLD), else nullptr.
 class ConditionalCheckFailedError : public Error {
  public:
+  ErrorKind kind() const noexcept override { return ErrorKind::ConditionalCheckFailed; }
   ConditionalCheckFailedError(std::string message, int http_status, std::string request_id,
                               std::shared_ptr<const Item> item);
   const Item* item() const noexcept { return item_.get(); }
@@ -149,6 +207,7 @@ class ConditionalCheckFailedError : public Error {
 /// before the write (`pop` keeps the value it would have returned there).
 class AmbiguousOutcomeError : public Error {
  public:
+  ErrorKind kind() const noexcept override { return ErrorKind::AmbiguousOutcome; }
   AmbiguousOutcomeError(std::string message, std::exception_ptr cause,
                         std::shared_ptr<const Item> item = nullptr);
   const std::exception_ptr& cause() const noexcept { return cause_; }
@@ -165,7 +224,17 @@ class AmbiguousOutcomeError : public Error {
 /// ("MissingKeyAttributes"). Never retried.
 class ProtocolError : public Error {
  public:
+  ErrorKind kind() const noexcept override { return ErrorKind::Protocol; }
   ProtocolError(std::string code, std::string message);
+};
+
+/// An item has no attribute of that name (`mapping[key]["attr"]` read on an item without it), a
+/// Map Value no member of that name, or a List Value no element at that index: the library's
+/// counterpart of std::map::at's std::out_of_range. Code "AttributeNotFound".
+class AttributeError : public Error {
+ public:
+  explicit AttributeError(std::string message);
+  ErrorKind kind() const noexcept override { return ErrorKind::AttributeNotFound; }
 };
 
 /// Why one action of a cancelled transaction failed: `code` is "None" for actions that were
@@ -180,6 +249,7 @@ struct CancellationReason {
 /// in request order.
 class TransactionCanceledError : public Error {
  public:
+  ErrorKind kind() const noexcept override { return ErrorKind::TransactionCanceled; }
   TransactionCanceledError(std::string message, int http_status, std::string request_id,
                            std::vector<CancellationReason> reasons);
   const std::vector<CancellationReason>& reasons() const noexcept { return reasons_; }

@@ -153,10 +153,11 @@ class Value {
     return as_number().as<T>();
   }
 
-  /// Map member lookup: throws TypeError when this is not a Map, and std::out_of_range (via
-  /// std::map::at) when the name is absent.
+  /// Map member lookup: throws TypeError when this is not a Map, and AttributeError when the
+  /// name is absent.
   const Value& at(std::string_view name) const;
-  /// List element lookup with bounds checking (std::out_of_range).
+  /// List element lookup with bounds checking: TypeError when this is not a List, AttributeError
+  /// when the index is out of range.
   const Value& at(std::size_t index) const;
 
   /// Plain JSON text of this value (see to_plain_json in json.hpp).

@@ -102,12 +102,17 @@ void Value::type_mismatch(std::string_view wanted) const {
 const Value& Value::at(std::string_view name) const {
   const Map& m = as_map();
   const auto it = m.find(name);
-  if (it == m.end()) throw std::out_of_range("no attribute \"" + std::string(name) + "\" in map");
+  if (it == m.end()) throw AttributeError("no attribute \"" + std::string(name) + "\" in map");
   return it->second;
 }
 
 const Value& Value::at(std::size_t index) const {
-  return as_list().at(index);
+  const auto& l = as_list();
+  if (index >= l.size()) {
+    throw AttributeError("list index " + std::to_string(index) + " is out of range (size " +
+                         std::to_string(l.size()) + ")");
+  }
+  return l[index];
 }
 
 std::string Value::to_json() const {
