@@ -1,11 +1,11 @@
 // Sending with standard-mode retries (full jitter, a retry quota) that know what a retry can do to
 // a write: see Replay and README, "Retries and lost answers".
-#include <random>
 #include <thread>
 
 #include "client/client_impl.hpp"
 #include "client/protocol.hpp"
 #include "client/signing.hpp"
+#include "common/backoff.hpp"
 
 namespace dynamodb_mapping {
 
@@ -132,16 +132,12 @@ void Client::Impl::on_success(int retry_cost_taken) {
 }
 
 void Client::Impl::backoff(int attempt, bool throttled) {
-  const auto base = throttled ? config.throttling_base_delay : config.retry_base_delay;
-  const double cap =
-      std::min<double>(static_cast<double>(config.max_backoff.count()),
-                       static_cast<double>(base.count()) * double(1u << std::min(attempt, 20)));
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  const double ms = std::uniform_real_distribution<double>(0.0, cap)(rng);
+  const auto delay = detail::full_jitter(
+      attempt, throttled ? config.throttling_base_delay : config.retry_base_delay,
+      config.max_backoff);
   // In slices, so that should_stop is heard within 50 ms rather than after a 20 s back-off.
   using std::chrono::steady_clock;
-  const auto until = steady_clock::now() + std::chrono::duration_cast<steady_clock::duration>(
-                                               std::chrono::duration<double, std::milli>(ms));
+  const auto until = steady_clock::now() + delay;
   for (;;) {
     throw_if_stopped();
     const auto now = steady_clock::now();

@@ -5,11 +5,11 @@
 #include <atomic>
 #include <exception>
 #include <mutex>
-#include <random>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/backoff.hpp"
 #include "dynamodb_mapping/mapping.hpp"
 #include "mapping/page_source.hpp"
 #include "value/identity.hpp"
@@ -49,12 +49,10 @@ BatchError::BatchError(const std::string& operation, std::size_t succeeded, std:
 
 namespace {
 
-// Full-jitter backoff for the bulk operations' own retry rounds.
+// The bulk operations' own retry rounds wait as the client's retries do (common/backoff.hpp).
 void backoff(int round) {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  const double cap = std::min(2000.0, 25.0 * double(1u << std::min(round, 16)));
-  std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(
-      std::uniform_real_distribution<double>(0, cap)(rng)));
+  using std::chrono::milliseconds;
+  std::this_thread::sleep_for(detail::full_jitter(round, milliseconds(25), milliseconds(2000)));
 }
 
 // Runs `work(i)` for i in [0, n) on the calling thread and up to `concurrency` - 1 more. What a
