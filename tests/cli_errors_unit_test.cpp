@@ -14,7 +14,7 @@ namespace ddb = dynamodb_mapping;
 using namespace ddbmap;
 
 TEST(ExitCodes, OneCodePerKindOfError) {
-  EXPECT_EQ(exit_code_for(ddb::KeyError("t", ddb::Key("k"))), kNotFound);
+  EXPECT_EQ(exit_code_for(ddb::KeyError("GetItem", "t", ddb::Key("k"))), kNotFound);
   EXPECT_EQ(exit_code_for(ddb::ValidationError("bad")), kUsage);
   EXPECT_EQ(exit_code_for(ddb::ConfigError("no region")), kUsage);
   EXPECT_EQ(exit_code_for(InputError("f:1: bad")), kUsage);

@@ -12,6 +12,7 @@
 #include "common/backoff.hpp"
 #include "dynamodb_mapping/mapping.hpp"
 #include "mapping/page_source.hpp"
+#include "mapping/state.hpp"
 #include "value/identity.hpp"
 
 namespace dynamodb_mapping {
@@ -93,19 +94,24 @@ void run_parallel(std::size_t n, int concurrency, F&& work) {
 // answer, throttling included) or it was never sent. Anything else (a lost answer, a 5xx, an
 // answer that could not be read, AmbiguousOutcomeError) may have been applied.
 bool certainly_not_applied(const Error& e) {
-  if (dynamic_cast<const AmbiguousOutcomeError*>(&e)) return false;
-  if (dynamic_cast<const ValidationError*>(&e) || dynamic_cast<const CredentialsError*>(&e) ||
-      dynamic_cast<const ConfigError*>(&e) || dynamic_cast<const CancelledError*>(&e)) {
-    return true;
+  switch (e.kind()) {
+    case ErrorKind::AmbiguousOutcome:
+    case ErrorKind::Server:
+    case ErrorKind::Decode:
+    case ErrorKind::Protocol:
+      return false;
+    case ErrorKind::Validation:
+    case ErrorKind::Credentials:
+    case ErrorKind::Config:
+    case ErrorKind::Cancelled:
+      return true;
+    case ErrorKind::Network:
+      // The client reports a write that may have been applied as AmbiguousOutcomeError; a
+      // network error it lets through is one where the request never left (checked all the same).
+      return !static_cast<const NetworkError&>(e).request_sent();
+    default:
+      return e.http_status() >= 400 && e.http_status() < 500;
   }
-  // The client reports a write that may have been applied as AmbiguousOutcomeError; a network
-  // error it lets through is one where the request never left (checked here all the same).
-  if (const auto* n = dynamic_cast<const NetworkError*>(&e)) return !n->request_sent();
-  if (dynamic_cast<const ServerError*>(&e) || dynamic_cast<const DecodeError*>(&e) ||
-      dynamic_cast<const ProtocolError*>(&e)) {
-    return false;
-  }
-  return e.http_status() >= 400 && e.http_status() < 500;
 }
 
 // The identities of the items (or keys) DynamoDB handed back, each of which must carry the key
@@ -129,11 +135,17 @@ std::string id_of(const Item& item, const std::vector<std::string>& names) {
   return detail::identity(item, names).value();  // our own requests always carry the key
 }
 
+// BatchWriteItem of `requests`, de-duplicated by key (the last wins); returns how many distinct
+// writes were done. `done_before` writes of the same call (clear) are counted in a BatchError.
+std::size_t batch_write(const detail::MappingState& m, std::vector<WriteRequest> requests,
+                        std::size_t done_before = 0);
+
 }  // namespace
 
 void DynamoDBMapping::update(std::vector<std::pair<Key, Item>> entries) {
+  const detail::MappingState& m = *state_;
   // Validate everything before sending anything; the last of duplicate keys wins.
-  if (!options_.version_attribute.empty()) {
+  if (!m.options.version_attribute.empty()) {
     throw ValidationError(
         "update() cannot do optimistic locking (BatchWriteItem has no "
         "conditions); use insert_or_assign per item");
@@ -141,30 +153,33 @@ void DynamoDBMapping::update(std::vector<std::pair<Key, Item>> entries) {
   std::vector<WriteRequest> requests;
   requests.reserve(entries.size());
   for (auto& [key, item] : entries) {
-    requests.push_back(WriteRequest::put(full_item(key, std::move(item))));
+    requests.push_back(WriteRequest::put(m.full_item(key, std::move(item))));
   }
-  batch_write(std::move(requests));
+  batch_write(m, std::move(requests));
 }
 
 void DynamoDBMapping::clear() {
+  const detail::MappingState& m = *state_;
   std::vector<WriteRequest> deletes;
   std::size_t done = 0;
   for (const Key& key : keys()) {
-    deletes.push_back(WriteRequest::del(key_attributes(key)));
+    deletes.push_back(WriteRequest::del(m.key_attributes(key)));
     if (deletes.size() == 25 * 40) {  // bounded memory: delete as the scan goes
-      done += batch_write(std::move(deletes), done);
+      done += batch_write(m, std::move(deletes), done);
       deletes.clear();
     }
   }
-  batch_write(std::move(deletes), done);
+  batch_write(m, std::move(deletes), done);
 }
 
-std::size_t DynamoDBMapping::batch_write(std::vector<WriteRequest> requests,
-                                         std::size_t done_before) {
+namespace {
+
+std::size_t batch_write(const detail::MappingState& m, std::vector<WriteRequest> requests,
+                        std::size_t done_before) {
   if (requests.empty()) return 0;
   // De-duplicate by key as DynamoDB compares keys (it refuses a batch naming one item twice),
   // keeping the last request for each.
-  const std::vector<std::string> names = key_names();
+  const std::vector<std::string> names = m.key_names();
   std::vector<std::string> ids;
   ids.reserve(requests.size());
   std::unordered_map<std::string, std::size_t> last;
@@ -184,7 +199,7 @@ std::size_t DynamoDBMapping::batch_write(std::vector<WriteRequest> requests,
   std::size_t written = 0;
   std::vector<Key> failed, unknown;
   std::string last_error;
-  run_parallel(chunks, options_.batch_concurrency, [&](std::size_t c) {
+  run_parallel(chunks, m.options.batch_concurrency, [&](std::size_t c) {
     // What is resent is always our own copy of a write, never the server's echo of it.
     std::vector<WriteRequest> pending(
         unique.begin() + static_cast<std::ptrdiff_t>(c * kChunk),
@@ -192,20 +207,20 @@ std::size_t DynamoDBMapping::batch_write(std::vector<WriteRequest> requests,
     std::size_t done = 0;
     bool maybe_applied = false;
     std::string error = "DynamoDB kept returning them as UnprocessedItems";
-    for (int round = 0; round < options_.batch_max_rounds && !pending.empty(); ++round) {
+    for (int round = 0; round < m.options.batch_max_rounds && !pending.empty(); ++round) {
       if (round > 0) backoff(round);
       BatchWriteItemRequest r;
-      r.request_items[table_name_] = pending;
+      r.request_items[m.table_name] = pending;
       BatchWriteItemResult result;
       try {
-        result = client_.batch_write_item(r);
+        result = m.client.batch_write_item(r);
       } catch (const Error& e) {
         error = e.what();
         maybe_applied = !certainly_not_applied(e);
         break;
       }
       std::vector<Item> returned;
-      if (auto it = result.unprocessed_items.find(table_name_);
+      if (auto it = result.unprocessed_items.find(m.table_name);
           it != result.unprocessed_items.end()) {
         for (auto& w : it->second) returned.push_back(std::move(w.item));
       }
@@ -220,25 +235,30 @@ std::size_t DynamoDBMapping::batch_write(std::vector<WriteRequest> requests,
     std::lock_guard lock(mutex);
     written += done;
     if (pending.empty()) return;
-    for (const auto& w : pending) (maybe_applied ? unknown : failed).push_back(key_of(w.item));
+    for (const auto& w : pending) (maybe_applied ? unknown : failed).push_back(m.key_of(w.item));
     last_error = error;
   });
   if (!failed.empty() || !unknown.empty()) {
-    throw BatchError("writes to " + table_name_, done_before + written, std::move(failed),
-                     std::move(unknown), last_error);
+    BatchError e("writes to " + m.table_name, done_before + written, std::move(failed),
+                 std::move(unknown), last_error);
+    detail::set_error_context(e, "BatchWriteItem", m.table_name);
+    throw e;
   }
   return unique.size();
 }
 
+}  // namespace
+
 std::vector<std::optional<Item>> DynamoDBMapping::get_many(const std::vector<Key>& keys,
-                                                           bool consistent_read) const {
-  const std::vector<std::string> names = key_names();
+                                                           const ReadOptions& options) const {
+  const detail::MappingState& m = *state_;
+  const std::vector<std::string> names = m.key_names();
   std::vector<std::string> ids;
   ids.reserve(keys.size());
   std::unordered_map<std::string, Item> unique;  // identity -> key attributes
   std::vector<std::string> order;
   for (const Key& k : keys) {
-    Item attrs = key_attributes(k);
+    Item attrs = m.key_attributes(k);
     ids.push_back(id_of(attrs, names));
     if (unique.emplace(ids.back(), std::move(attrs)).second) order.push_back(ids.back());
   }
@@ -250,33 +270,37 @@ std::vector<std::optional<Item>> DynamoDBMapping::get_many(const std::vector<Key
   std::size_t read = 0;
   std::vector<Key> failed;
   std::string last_error;
-  run_parallel(chunks, options_.batch_concurrency, [&](std::size_t c) {
+  run_parallel(chunks, m.options.batch_concurrency, [&](std::size_t c) {
     std::vector<Item> pending;
     for (std::size_t i = c * kChunk; i < std::min(order.size(), (c + 1) * kChunk); ++i) {
       pending.push_back(unique.at(order[i]));
     }
     std::size_t done = 0;
     std::string error = "DynamoDB kept returning them as UnprocessedKeys";
-    for (int round = 0; round < options_.batch_max_rounds && !pending.empty(); ++round) {
+    for (int round = 0; round < m.options.batch_max_rounds && !pending.empty(); ++round) {
       if (round > 0) backoff(round);
       BatchGetItemRequest r;
-      auto& ka = r.request_items[table_name_];
-      ka.consistent_read = consistent_read || options_.consistent_reads;
+      auto& ka = r.request_items[m.table_name];
+      ka.consistent_read = m.consistent(options.consistent_read);
+      if (!options.projection.empty()) {
+        ka.projection_expression =
+            m.projection_with_keys(options.projection, ka.expression_attribute_names);
+      }
       ka.keys = pending;
       BatchGetItemResult result;
       try {
-        result = client_.batch_get_item(r);
+        result = m.client.batch_get_item(r);
       } catch (const Error& e) {
         error = e.what();  // a read changes nothing: whatever failed is simply not read
         break;
       }
       std::vector<Item> returned;
-      if (auto it = result.unprocessed_keys.find(table_name_);
+      if (auto it = result.unprocessed_keys.find(m.table_name);
           it != result.unprocessed_keys.end()) {
         returned = std::move(it->second.keys);
       }
       const auto again = identities(returned, names, "BatchGetItem's UnprocessedKeys");
-      std::vector<Item>& items = result.responses[table_name_];
+      std::vector<Item>& items = result.responses[m.table_name];
       identities(items, names, "BatchGetItem's Responses");  // every item must carry its key
       std::vector<Item> still;
       for (auto& k : pending) {
@@ -293,11 +317,13 @@ std::vector<std::optional<Item>> DynamoDBMapping::get_many(const std::vector<Key
     std::lock_guard lock(mutex);
     read += done;
     if (pending.empty()) return;
-    for (const auto& k : pending) failed.push_back(key_of(k));
+    for (const auto& k : pending) failed.push_back(m.key_of(k));
     last_error = error;
   });
   if (!failed.empty()) {
-    throw BatchError("reads from " + table_name_, read, std::move(failed), {}, last_error);
+    BatchError e("reads from " + m.table_name, read, std::move(failed), {}, last_error);
+    detail::set_error_context(e, "BatchGetItem", m.table_name);
+    throw e;
   }
   std::vector<std::optional<Item>> out;
   out.reserve(keys.size());

@@ -239,8 +239,8 @@ TEST_F(ReliabilityTest, TransactionsDoOptimisticLockingAsSingleWritesDo) {
   // modify bumps the version as modify_item does; it cannot set it itself.
   m.transaction().modify("doc", {{"text", "fourth"}}).commit();
   EXPECT_EQ(m.at("doc").at("version"), ddb::Value(4));
-  EXPECT_THROW(m.transaction().modify("doc", {{"version", 9}}), ddb::ValidationError);
-  EXPECT_THROW(m.transaction().modify("doc", {{"pk", "other"}}), ddb::ValidationError);
+  EXPECT_THROW((void)m.transaction().modify("doc", {{"version", 9}}), ddb::ValidationError);
+  EXPECT_THROW((void)m.transaction().modify("doc", {{"pk", "other"}}), ddb::ValidationError);
   // erase as the single erase: only the caller's condition.
   m.transaction().erase("doc").commit();
   EXPECT_FALSE(m.contains("doc"));

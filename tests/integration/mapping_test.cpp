@@ -158,23 +158,44 @@ TEST_F(MappingTest, WrongKeysAreRefusedBeforeAnyRequest) {
 TEST_F(MappingTest, MissingItems) {
   ddbtest::ScopedTable table(client(), "missing");
   ddb::DynamoDBMapping m{table.name(), client()};
-  EXPECT_THROW(m.at("nope"), ddb::KeyError);
-  EXPECT_THROW(m.at("nope"), std::out_of_range);
+  EXPECT_THROW((void)m.at("nope"), ddb::KeyError);
+  // One error tree: "not found" is an Error like every other, with its kind and context.
+  EXPECT_THROW((void)m.at("nope"), ddb::Error);
   EXPECT_EQ(m.find("nope"), std::nullopt);
   EXPECT_EQ(m.get("nope"), std::nullopt);
   EXPECT_THROW((void)ddb::Item(m["nope"]), ddb::KeyError);
   // Setting an attribute of a missing item is a KeyError, and creates nothing.
   EXPECT_THROW(m["nope"]["a"] = 1, ddb::KeyError);
   EXPECT_THROW(m["nope"].erase("a"), ddb::KeyError);
-  EXPECT_FALSE(m.contains("nope", true));
+  EXPECT_FALSE(m.contains("nope", {.consistent_read = true}));
   try {
-    m.at("nope");
-  } catch (const ddb::KeyError& e) {
-    EXPECT_EQ(e.key(), ddb::Key("nope"));
+    (void)m.at("nope");
+    ADD_FAILURE() << "no KeyError";
+  } catch (const ddb::Error& e) {
+    EXPECT_EQ(e.kind(), ddb::ErrorKind::KeyNotFound);
+    EXPECT_EQ(e.code(), "KeyError");
+    EXPECT_EQ(e.operation(), "GetItem");
+    EXPECT_EQ(e.table(), table.name());
+    EXPECT_EQ(dynamic_cast<const ddb::KeyError&>(e).key(), ddb::Key("nope"));
     EXPECT_NE(std::string(e.what()).find("\"nope\""), std::string::npos) << e.what();
   }
+  try {
+    m["nope"]["a"] = 1;
+    ADD_FAILURE() << "no KeyError";
+  } catch (const ddb::KeyError& e) {
+    // Rethrown from the refused UpdateItem: its request id is kept.
+    EXPECT_EQ(e.operation(), "UpdateItem");
+    EXPECT_FALSE(e.request_id().empty());
+    EXPECT_EQ(e.http_status(), 400);
+  }
   m["here"] = {{"a", 1}};
-  EXPECT_THROW((void)ddb::Value(m["here"]["b"]), std::out_of_range);
+  EXPECT_THROW((void)ddb::Value(m["here"]["b"]), ddb::AttributeError);
+  try {
+    (void)ddb::Value(m["here"]["b"]);
+  } catch (const ddb::Error& e) {
+    EXPECT_EQ(e.kind(), ddb::ErrorKind::AttributeNotFound);
+    EXPECT_EQ(e.table(), table.name());
+  }
   EXPECT_EQ(ddb::Value(m["here"]["a"]), ddb::Value(1));
 }
 
@@ -190,9 +211,9 @@ TEST_F(MappingTest, Modifiers) {
   EXPECT_EQ(m.erase("k2"), 1u);
   EXPECT_EQ(m.erase("k2"), 0u);
   EXPECT_EQ(m.pop("k"), (ddb::Item{{"pk", "k"}, {"v", 3}}));
-  EXPECT_THROW(m.pop("k"), ddb::KeyError);
+  EXPECT_THROW((void)m.pop("k"), ddb::KeyError);
   EXPECT_THROW(m.del_item("k"), ddb::KeyError);
-  EXPECT_NO_THROW(m.del_item("k", /*check_existing=*/false));
+  EXPECT_NO_THROW(m.del_item("k", {.must_exist = false}));
   m.set_item("s", {{"v", 5}});
   m.put_item("p", {{"v", 6}});
   EXPECT_EQ(m.get_item("s").at("v"), ddb::Value(5));

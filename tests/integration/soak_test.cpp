@@ -100,7 +100,7 @@ TEST(Soak, TwentyThousandOperationsThroughTwentyPercentFaults) {
   config.throttling_base_delay = std::chrono::milliseconds(2);
   config.request_timeout = std::chrono::milliseconds(250);
   ddb::MappingOptions options;
-  options.consistent_reads = true;
+  options.default_consistent_read = true;
   options.key_schema = {{"pk", ddb::KeyType::Hash}};
   options.key_attribute_types = {{"pk", ddb::ScalarType::String}};
   ddb::DynamoDBMapping m{table.name(), ddb::Client(config), options};

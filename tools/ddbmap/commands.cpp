@@ -49,7 +49,7 @@ ddb::DynamoDBMapping open_table(const Globals& g, const std::string& table) {
   // Ctrl-C cuts a wait for an answer or a retry back-off short instead of waiting it out.
   c.should_stop = [] { return stop_waiting(); };
   ddb::MappingOptions o;
-  o.consistent_reads = g.consistent;
+  o.default_consistent_read = g.consistent;
   return ddb::DynamoDBMapping(table, ddb::Client(c), o);
 }
 

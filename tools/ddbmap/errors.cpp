@@ -26,44 +26,51 @@ const char* const kExitCodeHelp =
     "  141  standard output closed by its reader (as with SIGPIPE); nothing printed";
 
 IoError::IoError(const std::string& action, const std::string& file, int err)
-    : std::runtime_error(action + " " + file + ": " + std::strerror(err)) {}
+    : CliError(kLocalIo, action + " " + file + ": " + std::strerror(err)) {}
 
 ExitCode exit_code_for(const std::exception& e) {
-  if (dynamic_cast<const Interrupted*>(&e)) return kInterrupted;
-  if (dynamic_cast<const ddb::CancelledError*>(&e)) return kInterrupted;
-  // A batch cut short by the signal: interrupted, with its exact counts printed.
-  if (dynamic_cast<const ddb::BatchError*>(&e) && interrupted()) return kInterrupted;
-  if (dynamic_cast<const BrokenPipe*>(&e)) return kBrokenPipe;
-  if (const auto* c = dynamic_cast<const CodedError*>(&e)) return c->code();
-  if (dynamic_cast<const IoError*>(&e)) return kLocalIo;
-  if (dynamic_cast<const InputError*>(&e)) return kUsage;
-  if (dynamic_cast<const ddb::KeyError*>(&e)) return kNotFound;
-  if (const auto* b = dynamic_cast<const ddb::BatchError*>(&e)) {
-    return b->unknown().empty() ? kPartial : kUnknownOutcome;
+  if (const auto* c = dynamic_cast<const CliError*>(&e)) return c->code();
+  const auto* error = dynamic_cast<const ddb::Error*>(&e);
+  if (!error) return kServer;  // not the library's, not ours (bad_alloc, ...)
+  switch (error->kind()) {
+    case ddb::ErrorKind::KeyNotFound:
+      return kNotFound;
+    case ddb::ErrorKind::Cancelled:
+      return kInterrupted;
+    case ddb::ErrorKind::Batch:
+      // A batch cut short by the signal: interrupted, with its exact counts printed.
+      if (interrupted()) return kInterrupted;
+      return static_cast<const ddb::BatchError*>(error)->unknown().empty() ? kPartial
+                                                                           : kUnknownOutcome;
+    case ddb::ErrorKind::AmbiguousOutcome:
+      return kUnknownOutcome;
+    case ddb::ErrorKind::ConditionalCheckFailed:
+    case ddb::ErrorKind::TransactionCanceled:
+      return kConditionFailed;
+    case ddb::ErrorKind::Network:
+      return kNetwork;
+    // Refused before sending, or a request DynamoDB found invalid: the input is at fault. A
+    // DecodeError is not here: ddbmap turns the ones from its own input into InputError, so what
+    // remains is a malformed answer.
+    case ddb::ErrorKind::Validation:
+    case ddb::ErrorKind::Type:
+    case ddb::ErrorKind::Config:
+    case ddb::ErrorKind::Credentials:
+      return kUsage;
+    default:
+      return kServer;
   }
-  if (dynamic_cast<const ddb::AmbiguousOutcomeError*>(&e)) return kUnknownOutcome;
-  if (dynamic_cast<const ddb::ConditionalCheckFailedError*>(&e) ||
-      dynamic_cast<const ddb::TransactionCanceledError*>(&e)) {
-    return kConditionFailed;
-  }
-  if (dynamic_cast<const ddb::NetworkError*>(&e)) return kNetwork;
-  // Refused before sending, or a request DynamoDB found invalid: the input is at fault. A
-  // DecodeError is not here: ddbmap turns the ones from its own input into InputError, so what
-  // remains is a malformed answer.
-  if (dynamic_cast<const ddb::ValidationError*>(&e) || dynamic_cast<const ddb::TypeError*>(&e) ||
-      dynamic_cast<const ddb::ConfigError*>(&e) || dynamic_cast<const ddb::CredentialsError*>(&e)) {
-    return kUsage;
-  }
-  return kServer;
 }
 
 std::string error_text(const std::exception& e) {
   if (dynamic_cast<const BrokenPipe*>(&e)) return {};
   std::string prefix;
-  if (dynamic_cast<const ddb::AmbiguousOutcomeError*>(&e)) {
-    prefix = "outcome unknown, the write may have been applied: ";
-  } else if (dynamic_cast<const ddb::NetworkError*>(&e)) {
-    prefix = "network: ";
+  if (const auto* error = dynamic_cast<const ddb::Error*>(&e)) {
+    if (error->kind() == ddb::ErrorKind::AmbiguousOutcome) {
+      prefix = "outcome unknown, the write may have been applied: ";
+    } else if (error->kind() == ddb::ErrorKind::Network) {
+      prefix = "network: ";
+    }
   }
   return safe_text(prefix + e.what());
 }

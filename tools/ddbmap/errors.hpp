@@ -25,41 +25,47 @@ enum ExitCode : int {
 
 extern const char* const kExitCodeHelp;
 
+/// Base of ddbmap's own errors: each carries its exit code, decided where it is thrown.
+class CliError : public std::runtime_error {
+ public:
+  CliError(ExitCode code, const std::string& what) : std::runtime_error(what), code_(code) {}
+  ExitCode code() const noexcept { return code_; }
+
+ private:
+  ExitCode code_;
+};
+
 /// Reading an input or writing an output failed; the text names the file, what was done and
-/// strerror(errno).
-class IoError : public std::runtime_error {
+/// strerror(errno). Exit 8.
+class IoError : public CliError {
  public:
   IoError(const std::string& action, const std::string& file, int err);
 };
 
 /// Bad input found by ddbmap itself (a line, an argument): exit 2. The text names the file and
 /// line.
-class InputError : public std::runtime_error {
+class InputError : public CliError {
  public:
-  using std::runtime_error::runtime_error;
+  explicit InputError(const std::string& what) : CliError(kUsage, what) {}
 };
 
-/// A signal asked us to stop; the command has printed its counts.
-class Interrupted : public std::runtime_error {
+/// A signal asked us to stop; the command has printed its counts. Exit 130.
+class Interrupted : public CliError {
  public:
-  explicit Interrupted(const std::string& what = "interrupted") : std::runtime_error(what) {}
+  explicit Interrupted(const std::string& what = "interrupted") : CliError(kInterrupted, what) {}
 };
 
-/// EPIPE on standard output: end quietly.
-class BrokenPipe : public std::runtime_error {
+/// EPIPE on standard output: end quietly. Exit 141.
+class BrokenPipe : public CliError {
  public:
-  BrokenPipe() : std::runtime_error("broken pipe") {}
+  BrokenPipe() : CliError(kBrokenPipe, "broken pipe") {}
 };
 
 /// A failure whose code was decided where it happened (a wait that timed out, a table that did
 /// not become ACTIVE).
-class CodedError : public std::runtime_error {
+class CodedError : public CliError {
  public:
-  CodedError(ExitCode code, const std::string& what) : std::runtime_error(what), code_(code) {}
-  ExitCode code() const noexcept { return code_; }
-
- private:
-  ExitCode code_;
+  using CliError::CliError;
 };
 
 /// The exit code for an error, for every subcommand: the only place codes are derived.

@@ -101,7 +101,7 @@ class Importer {
   void add(const std::string& line) {
     ddb::Item item = parse_item(line, a_.wire, where());
     ddb::Key key = m_.key_of(item);
-    m_.key_attributes(key);  // the key's type, as update() will check it
+    (void)m_.key_attributes(key);  // the key's type, as update() will check it
     ddb::validate_item(item);
     if (block_.empty()) block_first_ = in_.line_no();
     block_.emplace_back(std::move(key), std::move(item));

@@ -1,0 +1,64 @@
+// Transaction: writes to several items of one table applied all or nothing.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+
+#include "dynamodb_mapping/condition.hpp"
+#include "dynamodb_mapping/key.hpp"
+#include "dynamodb_mapping/options.hpp"
+
+namespace dynamodb_mapping {
+
+namespace detail {
+struct MappingState;
+}
+
+/// A set of writes applied all or nothing (TransactWriteItems, up to 100 actions), from
+/// `mapping.transaction()`. The builder calls only record an action (validating it); `commit()`
+/// sends them. A transaction that is dropped with actions and without commit() is a bug: on a
+/// temporary the builder calls are [[nodiscard]] (`m.transaction().put(k, i);` warns), and in a
+/// debug build (without NDEBUG) destroying one that was never committed nor `abandon()`ed aborts
+/// with a message. Move-only; it shares the mapping's client, so it may outlive the mapping.
+class Transaction {
+ public:
+  Transaction(Transaction&&) noexcept;
+  Transaction& operator=(Transaction&&) noexcept;
+  ~Transaction();
+
+  /// Puts `item` under `key` (optimistic locking applies as for a single put).
+  Transaction& put(const Key& key, Item item, WriteOptions options = {}) &;
+  /// Puts `item` under `key`, on a temporary transaction: chain on to commit().
+  [[nodiscard]] Transaction&& put(const Key& key, Item item, WriteOptions options = {}) &&;
+  /// Changes some attributes of the item (as modify_item, version bumped).
+  Transaction& modify(const Key& key, const Changes& changes, WriteOptions options = {}) &;
+  /// modify, on a temporary transaction: chain on to commit().
+  [[nodiscard]] Transaction&& modify(const Key& key, const Changes& changes,
+                                     WriteOptions options = {}) &&;
+  /// Deletes the item.
+  Transaction& erase(const Key& key, WriteOptions options = {}) &;
+  /// erase, on a temporary transaction: chain on to commit().
+  [[nodiscard]] Transaction&& erase(const Key& key, WriteOptions options = {}) &&;
+  /// A condition on an item that is not written.
+  Transaction& check(const Key& key, Condition condition) &;
+  /// check, on a temporary transaction: chain on to commit().
+  [[nodiscard]] Transaction&& check(const Key& key, Condition condition) &&;
+
+  /// Sends the transaction (one TransactWriteItems, one idempotency token across its retries):
+  /// TransactionCanceledError (with a reason per action) when any condition fails or another
+  /// transaction conflicts. Whatever it throws, the transaction counts as committed afterwards.
+  void commit();
+  /// Drops the recorded actions without sending anything.
+  void abandon() noexcept;
+  /// How many actions are recorded.
+  [[nodiscard]] std::size_t size() const noexcept;
+
+ private:
+  friend class DynamoDBMapping;
+  struct Actions;
+  explicit Transaction(std::shared_ptr<detail::MappingState> m);
+  std::shared_ptr<detail::MappingState> mapping_;
+  std::unique_ptr<Actions> actions_;
+};
+
+}  // namespace dynamodb_mapping
