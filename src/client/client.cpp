@@ -59,13 +59,14 @@ bool read_only(std::string_view op) {
 }
 
 // The old values a write returns after an earlier attempt that may have been applied: they may be
-// that attempt's own work, so they are trusted only where they cannot be.
-[[noreturn]] void old_values_unknown(std::string_view op) {
+// that attempt's own work, so they are trusted only where they cannot be. `cause` is the answer
+// that showed the write applied, when that was an error (its request id stays reachable).
+[[noreturn]] void old_values_unknown(std::string_view op, std::exception_ptr cause = nullptr) {
   throw AmbiguousOutcomeError(
       std::string(op) +
           " was applied, but an earlier attempt whose answer was lost may have been applied "
           "before it, so the old values it returned may be this call's own write",
-      nullptr);
+      std::move(cause));
 }
 
 // A conditional put refused after an attempt that may have been applied: when the item it found
@@ -95,159 +96,242 @@ auto decode_write(std::string_view op, const std::string& body, Decode decode) {
   }
 }
 
+// The table of a batch whose entries are all on one table, else "".
+template <class Map>
+std::string_view only_table_of(const Map& request_items) {
+  return request_items.size() == 1 ? std::string_view(request_items.begin()->first)
+                                   : std::string_view();
+}
+// The table of a transaction whose actions are all on one table, else "".
+template <class Actions>
+std::string_view only_table_in(const Actions& actions) {
+  if (actions.empty()) return {};
+  const std::string& first = actions.front().table_name;
+  for (const auto& a : actions) {
+    if (a.table_name != first) return {};
+  }
+  return first;
+}
+
+// Names the call on `e` and on the error an AmbiguousOutcomeError was built from; keeps what is
+// already set.
+void name_error(Error& e, std::string_view operation, std::string_view table) {
+  detail::set_error_context(e, operation, table);
+  auto* ambiguous = dynamic_cast<AmbiguousOutcomeError*>(&e);
+  if (!ambiguous || !ambiguous->cause()) return;
+  try {
+    std::rethrow_exception(ambiguous->cause());
+  } catch (Error& cause) {
+    detail::set_error_context(cause, operation, table);
+  } catch (...) {
+  }
+}
+
+// Runs one call, from encoding to decoding: any Error leaving it, whether found before sending,
+// on the way or in the answer, names `operation` and `table` and is rethrown as the same object.
+// Free unless something is thrown.
+template <class F>
+decltype(auto) in_context(std::string_view operation, std::string_view table, F&& call) {
+  try {
+    return call();
+  } catch (Error& e) {
+    name_error(e, operation, table);
+    throw;
+  }
+}
+
 }  // namespace
 
 std::string Client::call(const std::string& operation, const std::string& body) const {
-  const bool reads = read_only(operation);
-  return impl_->send(operation, body, reads ? Replay::Safe : Replay::Never, !reads).body;
+  return in_context(operation, "", [&] {
+    const bool reads = read_only(operation);
+    return impl_->send(operation, body, reads ? Replay::Safe : Replay::Never, !reads).body;
+  });
 }
 
 GetItemResult Client::get_item(const GetItemRequest& r) const {
-  return detail::decode_get_item(
-      impl_->send("GetItem", detail::encode(r), Replay::Safe, false).body);
+  return in_context("GetItem", r.table_name, [&] {
+    return detail::decode_get_item(
+        impl_->send("GetItem", detail::encode(r), Replay::Safe, false).body);
+  });
 }
 
 WriteItemResult Client::put_item(const PutItemRequest& r) const {
-  const bool conditional = !r.condition_expression.empty();
-  const bool returns_old = r.return_values != ReturnValues::None;
-  // After a lost answer, the retry asks for the item on a condition failure, to tell whether the
-  // failure is the lost attempt's doing.
-  auto with_item = [&] {
-    PutItemRequest copy = r;
-    copy.return_item_on_condition_failure = true;
-    return detail::encode(copy);
-  };
-  try {
-    const detail::Sent sent = impl_->send(
-        "PutItem", detail::encode(r), conditional || returns_old ? Replay::Resolve : Replay::Safe,
-        true,
-        conditional && !r.return_item_on_condition_failure ? std::function<std::string()>(with_item)
-                                                           : nullptr);
-    WriteItemResult result = decode_write("PutItem", sent.body, detail::decode_write_item);
-    if (sent.after_doubt && returns_old && result.attributes && *result.attributes == r.item) {
-      old_values_unknown("PutItem");
+  return in_context("PutItem", r.table_name, [&]() -> WriteItemResult {
+    const bool conditional = !r.condition_expression.empty();
+    const bool returns_old = r.return_values != ReturnValues::None;
+    // After a lost answer, the retry asks for the item on a condition failure, to tell whether the
+    // failure is the lost attempt's doing.
+    auto with_item = [&] {
+      PutItemRequest copy = r;
+      copy.return_item_on_condition_failure = true;
+      return detail::encode(copy);
+    };
+    try {
+      const detail::Sent sent =
+          impl_->send("PutItem", detail::encode(r),
+                      conditional || returns_old ? Replay::Resolve : Replay::Safe, true,
+                      conditional && !r.return_item_on_condition_failure
+                          ? std::function<std::string()>(with_item)
+                          : nullptr);
+      WriteItemResult result = decode_write("PutItem", sent.body, detail::decode_write_item);
+      if (sent.after_doubt && returns_old && result.attributes && *result.attributes == r.item) {
+        old_values_unknown("PutItem");
+      }
+      return result;
+    } catch (const AmbiguousOutcomeError& e) {
+      if (!conditional || !put_was_applied(e, r.item)) throw;
+      // The refusal that shows the put applied stays the cause, with its request id.
+      if (returns_old) old_values_unknown("PutItem", e.cause());
+      return {};
     }
-    return result;
-  } catch (const AmbiguousOutcomeError& e) {
-    if (!conditional || !put_was_applied(e, r.item)) throw;
-    if (returns_old) old_values_unknown("PutItem");
-    return {};
-  }
+  });
 }
 
 WriteItemResult Client::update_item(const UpdateItemRequest& r) const {
-  const bool conditional = !r.condition_expression.empty();
-  const Replay replay = !r.idempotent                                          ? Replay::Never
-                        : conditional || r.return_values != ReturnValues::None ? Replay::Resolve
-                                                                               : Replay::Safe;
-  const detail::Sent sent = impl_->send("UpdateItem", detail::encode(r), replay, true);
-  WriteItemResult result = decode_write("UpdateItem", sent.body, detail::decode_write_item);
-  const bool old_values =
-      r.return_values == ReturnValues::AllOld || r.return_values == ReturnValues::UpdatedOld;
-  if (sent.after_doubt && old_values) old_values_unknown("UpdateItem");
-  return result;
+  return in_context("UpdateItem", r.table_name, [&] {
+    const bool conditional = !r.condition_expression.empty();
+    const Replay replay = !r.idempotent                                          ? Replay::Never
+                          : conditional || r.return_values != ReturnValues::None ? Replay::Resolve
+                                                                                 : Replay::Safe;
+    const detail::Sent sent = impl_->send("UpdateItem", detail::encode(r), replay, true);
+    WriteItemResult result = decode_write("UpdateItem", sent.body, detail::decode_write_item);
+    const bool old_values =
+        r.return_values == ReturnValues::AllOld || r.return_values == ReturnValues::UpdatedOld;
+    if (sent.after_doubt && old_values) old_values_unknown("UpdateItem");
+    return result;
+  });
 }
 
 WriteItemResult Client::delete_item(const DeleteItemRequest& r) const {
-  const bool conditional = !r.condition_expression.empty();
-  const bool returns_old = r.return_values != ReturnValues::None;
-  const detail::Sent sent =
-      impl_->send("DeleteItem", detail::encode(r),
-                  conditional || returns_old ? Replay::Resolve : Replay::Safe, true);
-  WriteItemResult result = decode_write("DeleteItem", sent.body, detail::decode_write_item);
-  // Nothing to return after a lost answer: the lost attempt may have deleted the item.
-  if (sent.after_doubt && returns_old && !result.attributes) {
-    throw AmbiguousOutcomeError(
-        "DeleteItem found no item, but an earlier attempt whose answer was lost may have deleted "
-        "it: whether this call deleted an item, and its value, are unknown",
-        nullptr);
-  }
-  return result;
+  return in_context("DeleteItem", r.table_name, [&] {
+    const bool conditional = !r.condition_expression.empty();
+    const bool returns_old = r.return_values != ReturnValues::None;
+    const detail::Sent sent =
+        impl_->send("DeleteItem", detail::encode(r),
+                    conditional || returns_old ? Replay::Resolve : Replay::Safe, true);
+    WriteItemResult result = decode_write("DeleteItem", sent.body, detail::decode_write_item);
+    // Nothing to return after a lost answer: the lost attempt may have deleted the item.
+    if (sent.after_doubt && returns_old && !result.attributes) {
+      throw AmbiguousOutcomeError(
+          "DeleteItem found no item, but an earlier attempt whose answer was lost may have "
+          "deleted it: whether this call deleted an item, and its value, are unknown",
+          nullptr);
+    }
+    return result;
+  });
 }
 
 Page Client::query(const QueryRequest& r) const {
-  return detail::decode_page(impl_->send("Query", detail::encode(r), Replay::Safe, false).body);
+  return in_context("Query", r.table_name, [&] {
+    return detail::decode_page(impl_->send("Query", detail::encode(r), Replay::Safe, false).body);
+  });
 }
 Page Client::scan(const ScanRequest& r) const {
-  return detail::decode_page(impl_->send("Scan", detail::encode(r), Replay::Safe, false).body);
+  return in_context("Scan", r.table_name, [&] {
+    return detail::decode_page(impl_->send("Scan", detail::encode(r), Replay::Safe, false).body);
+  });
 }
 BatchGetItemResult Client::batch_get_item(const BatchGetItemRequest& r) const {
-  return detail::decode_batch_get_item(
-      impl_->send("BatchGetItem", detail::encode(r), Replay::Safe, false).body);
+  return in_context("BatchGetItem", only_table_of(r.request_items), [&] {
+    return detail::decode_batch_get_item(
+        impl_->send("BatchGetItem", detail::encode(r), Replay::Safe, false).body);
+  });
 }
 BatchWriteItemResult Client::batch_write_item(const BatchWriteItemRequest& r) const {
-  // Puts and deletes without conditions: sending them again leaves the same table.
-  return decode_write("BatchWriteItem",
-                      impl_->send("BatchWriteItem", detail::encode(r), Replay::Safe, true).body,
-                      detail::decode_batch_write_item);
+  return in_context("BatchWriteItem", only_table_of(r.request_items), [&] {
+    // Puts and deletes without conditions: sending them again leaves the same table.
+    return decode_write("BatchWriteItem",
+                        impl_->send("BatchWriteItem", detail::encode(r), Replay::Safe, true).body,
+                        detail::decode_batch_write_item);
+  });
 }
 TransactGetItemsResult Client::transact_get_items(const std::vector<TransactGetItem>& items) const {
-  return detail::decode_transact_get_items(
-      impl_->send("TransactGetItems", detail::encode(items), Replay::Safe, false).body);
+  return in_context("TransactGetItems", only_table_in(items), [&] {
+    return detail::decode_transact_get_items(
+        impl_->send("TransactGetItems", detail::encode(items), Replay::Safe, false).body);
+  });
 }
 void Client::transact_write_items(const TransactWriteItemsRequest& r) const {
-  // One ClientRequestToken for every attempt: DynamoDB applies a transaction once per token (for
-  // ten minutes), so a retry after a lost answer succeeds without applying it again. A refusal
-  // after such an attempt is still not trusted (a server may ignore the token).
-  if (r.client_request_token.empty()) {
-    TransactWriteItemsRequest with_token = r;
-    with_token.client_request_token = random_token();
-    impl_->send("TransactWriteItems", detail::encode(with_token), Replay::Resolve, true);
-  } else {
-    impl_->send("TransactWriteItems", detail::encode(r), Replay::Resolve, true);
-  }
+  in_context("TransactWriteItems", only_table_in(r.items), [&] {
+    // One ClientRequestToken for every attempt: DynamoDB applies a transaction once per token
+    // (for ten minutes), so a retry after a lost answer succeeds without applying it again. A
+    // refusal after such an attempt is still not trusted (a server may ignore the token).
+    if (r.client_request_token.empty()) {
+      TransactWriteItemsRequest with_token = r;
+      with_token.client_request_token = random_token();
+      impl_->send("TransactWriteItems", detail::encode(with_token), Replay::Resolve, true);
+    } else {
+      impl_->send("TransactWriteItems", detail::encode(r), Replay::Resolve, true);
+    }
+  });
 }
 TableDescription Client::describe_table(const std::string& table_name) const {
-  return detail::decode_table_description(
-      impl_->send("DescribeTable", detail::encode_table_name(table_name), Replay::Safe, false)
-          .body);
+  return in_context("DescribeTable", table_name, [&] {
+    return detail::decode_table_description(
+        impl_->send("DescribeTable", detail::encode_table_name(table_name), Replay::Safe, false)
+            .body);
+  });
 }
 TableDescription Client::create_table(const CreateTableRequest& r) const {
-  return decode_write("CreateTable",
-                      impl_->send("CreateTable", detail::encode(r), Replay::Resolve, true).body,
-                      detail::decode_table_description);
+  return in_context("CreateTable", r.table_name, [&] {
+    return decode_write("CreateTable",
+                        impl_->send("CreateTable", detail::encode(r), Replay::Resolve, true).body,
+                        detail::decode_table_description);
+  });
 }
 TableDescription Client::delete_table(const std::string& table_name) const {
-  return decode_write(
-      "DeleteTable",
-      impl_->send("DeleteTable", detail::encode_table_name(table_name), Replay::Resolve, true).body,
-      detail::decode_table_description);
+  return in_context("DeleteTable", table_name, [&] {
+    return decode_write(
+        "DeleteTable",
+        impl_->send("DeleteTable", detail::encode_table_name(table_name), Replay::Resolve, true)
+            .body,
+        detail::decode_table_description);
+  });
 }
 TimeToLiveSpecification Client::update_time_to_live(const std::string& table_name,
                                                     const TimeToLiveSpecification& spec) const {
-  return decode_write(
-      "UpdateTimeToLive",
-      impl_->send("UpdateTimeToLive", detail::encode(table_name, spec), Replay::Resolve, true).body,
-      detail::decode_time_to_live);
+  return in_context("UpdateTimeToLive", table_name, [&] {
+    return decode_write(
+        "UpdateTimeToLive",
+        impl_->send("UpdateTimeToLive", detail::encode(table_name, spec), Replay::Resolve, true)
+            .body,
+        detail::decode_time_to_live);
+  });
 }
 ListTablesResult Client::list_tables(const ListTablesRequest& r) const {
-  return detail::decode_list_tables(
-      impl_->send("ListTables", detail::encode(r), Replay::Safe, false).body);
+  return in_context("ListTables", "", [&] {
+    return detail::decode_list_tables(
+        impl_->send("ListTables", detail::encode(r), Replay::Safe, false).body);
+  });
 }
 
 template <class Request>
 std::optional<Page> Pages<Request>::next() {
   if (done_) return std::nullopt;
-  Page page;
-  if constexpr (std::is_same_v<Request, QueryRequest>) {
-    page = client_.query(request_);
-  } else {
-    page = client_.scan(request_);
-  }
-  // The same request, options and all, continues from where this page stopped.
-  request_.exclusive_start_key = page.last_evaluated_key;
-  done_ = !page.last_evaluated_key.has_value();
-  if (!done_) {
-    // A token seen before would make the walk go round for ever.
-    try {
-      detail::remember_page_token(seen_tokens_, *page.last_evaluated_key,
-                                  std::is_same_v<Request, QueryRequest> ? "Query" : "Scan");
-    } catch (...) {
-      done_ = true;
-      throw;
+  constexpr std::string_view operation = std::is_same_v<Request, QueryRequest> ? "Query" : "Scan";
+  // The page's own call names itself; this names the walk's checks as well.
+  return in_context(operation, request_.table_name, [&] {
+    Page page;
+    if constexpr (std::is_same_v<Request, QueryRequest>) {
+      page = client_.query(request_);
+    } else {
+      page = client_.scan(request_);
     }
-  }
-  return page;
+    // The same request, options and all, continues from where this page stopped.
+    request_.exclusive_start_key = page.last_evaluated_key;
+    done_ = !page.last_evaluated_key.has_value();
+    if (!done_) {
+      // A token seen before would make the walk go round for ever.
+      try {
+        detail::remember_page_token(seen_tokens_, *page.last_evaluated_key, operation);
+      } catch (...) {
+        done_ = true;
+        throw;
+      }
+    }
+    return std::optional<Page>(std::move(page));
+  });
 }
 
 template class Pages<QueryRequest>;

@@ -6,6 +6,7 @@
 #include "client/protocol.hpp"
 #include "client/signing.hpp"
 #include "common/backoff.hpp"
+#include "error_text.hpp"
 
 namespace dynamodb_mapping {
 
@@ -92,13 +93,21 @@ std::exception_ptr service_error(const detail::HttpResponse& r, std::string& cod
   return make.operator()<Error>();
 }
 
-// "InternalServerError (HTTP 500)" or "Timeout: ..." for the message of an ambiguous outcome.
+// "InternalServerError: ... (HTTP 500, request id R)" or "Timeout: ..." for the message of an
+// ambiguous outcome. The request id is the only trace of an attempt that may have been applied
+// when a later answer becomes the cause.
 std::string describe_failure(const std::exception_ptr& error) {
   try {
     std::rethrow_exception(error);
   } catch (const Error& e) {
     std::string text = e.what();
-    if (e.http_status() != 0) text += " (HTTP " + std::to_string(e.http_status()) + ")";
+    if (e.http_status() != 0) {
+      text += " (HTTP " + std::to_string(e.http_status());
+      if (!e.request_id().empty()) {
+        text += ", request id " + detail::printable_text(e.request_id(), 128);
+      }
+      text += ")";
+    }
     return text;
   } catch (const std::exception& e) {
     return e.what();
