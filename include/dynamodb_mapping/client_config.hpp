@@ -29,11 +29,13 @@ struct ClientConfig {
   /// Attempts per call, first included (standard retry mode); 0: AWS_MAX_ATTEMPTS, the profile's
   /// `max_attempts`, then 3.
   int max_attempts = 0;
+  /// @{
   /// Backoff before retry i (from 0) is uniformly random in [0, min(base * 2^i, max_backoff)]
   /// ("full jitter"); throttling errors use the larger throttling base.
   std::chrono::milliseconds retry_base_delay{25};
   std::chrono::milliseconds throttling_base_delay{500};
   std::chrono::milliseconds max_backoff{20000};
+  /// @}
   /// Limit for establishing a connection (TCP and TLS).
   std::chrono::milliseconds connect_timeout{3000};
   /// An attempt fails with NetworkError "Timeout" when no byte of the answer arrives for this long
