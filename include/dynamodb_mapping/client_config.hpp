@@ -18,9 +18,12 @@ struct ClientConfig {
   /// Region; default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's `region`.
   std::string region;
   /// Endpoint URL; default: AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, the profile's
-  /// `endpoint_url`, then https://dynamodb.REGION.amazonaws.com.
+  /// `services` section's dynamodb `endpoint_url`, the profile's `endpoint_url`, then
+  /// https://dynamodb.REGION.amazonaws.com. AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true skips the
+  /// environment and profile settings.
   std::string endpoint_url;
-  /// Profile in the shared config files; default: AWS_PROFILE, then "default".
+  /// Profile in the shared config files, for every setting above and below and for the
+  /// credentials chain; default: AWS_PROFILE, then "default".
   std::string profile;
   /// Explicit credentials; they win over every other source.
   std::optional<Credentials> credentials;
