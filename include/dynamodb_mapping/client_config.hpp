@@ -18,9 +18,12 @@ struct ClientConfig {
   /// Region; default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's `region`.
   std::string region;
   /// Endpoint URL; default: AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, the profile's
-  /// `endpoint_url`, then https://dynamodb.REGION.amazonaws.com.
+  /// `services` section's dynamodb `endpoint_url`, the profile's `endpoint_url`, then
+  /// https://dynamodb.REGION.amazonaws.com. AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true skips the
+  /// environment and profile settings.
   std::string endpoint_url;
-  /// Profile in the shared config files; default: AWS_PROFILE, then "default".
+  /// Profile in the shared config files, for every setting above and below and for the
+  /// credentials chain; default: AWS_PROFILE, then "default".
   std::string profile;
   /// Explicit credentials; they win over every other source.
   std::optional<Credentials> credentials;
@@ -29,11 +32,13 @@ struct ClientConfig {
   /// Attempts per call, first included (standard retry mode); 0: AWS_MAX_ATTEMPTS, the profile's
   /// `max_attempts`, then 3.
   int max_attempts = 0;
+  /// @{
   /// Backoff before retry i (from 0) is uniformly random in [0, min(base * 2^i, max_backoff)]
   /// ("full jitter"); throttling errors use the larger throttling base.
   std::chrono::milliseconds retry_base_delay{25};
   std::chrono::milliseconds throttling_base_delay{500};
   std::chrono::milliseconds max_backoff{20000};
+  /// @}
   /// Limit for establishing a connection (TCP and TLS).
   std::chrono::milliseconds connect_timeout{3000};
   /// An attempt fails with NetworkError "Timeout" when no byte of the answer arrives for this long

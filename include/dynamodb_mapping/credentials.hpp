@@ -13,11 +13,16 @@ namespace dynamodb_mapping {
 /// credentials that expire (from credential_process, container or instance metadata); the
 /// library refreshes those before they do. `operator<<` never prints the secret or the token.
 struct Credentials {
+  /// The access key id (AKIA... or, for temporary credentials, ASIA...).
   std::string access_key_id;
+  /// The secret access key.
   std::string secret_access_key;
+  /// The session token of temporary credentials; empty for long-term keys.
   std::string session_token;
+  /// When temporary credentials expire; empty when they do not.
   std::optional<std::chrono::system_clock::time_point> expiration;
 
+  /// All four fields equal.
   friend bool operator==(const Credentials&, const Credentials&) = default;
 };
 
@@ -29,6 +34,7 @@ std::ostream& operator<<(std::ostream& os, const Credentials& c);
 class CredentialsProvider {
  public:
   virtual ~CredentialsProvider() = default;
+  /// Credentials to sign the next request with; throws CredentialsError when there are none.
   virtual Credentials get() = 0;
 };
 

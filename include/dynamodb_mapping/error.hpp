@@ -56,11 +56,17 @@ void set_error_context(Error& e, std::string_view operation, std::string_view ta
 /// `http_status()` is 0 and `request_id()` empty when no server answered.
 class Error : public std::runtime_error {
  public:
+  /// An error with its code and message and, when a server answered, its HTTP status and
+  /// request id. `what()` is "CODE: message" ("message" alone when the code is empty).
   Error(std::string code, std::string message, int http_status = 0, std::string request_id = {});
 
+  /// The AWS error code ("ValidationException") or the library's ("DecodeError", "Timeout").
   const std::string& code() const noexcept { return code_; }
+  /// The message without the code.
   const std::string& message() const noexcept { return message_; }
+  /// The HTTP status of the server's answer; 0 when no server answered.
   int http_status() const noexcept { return http_status_; }
+  /// The answer's x-amzn-RequestId, for AWS support; empty when no server answered.
   const std::string& request_id() const noexcept { return request_id_; }
   /// The DynamoDB operation that failed ("PutItem", "BatchWriteItem", ...); empty when the error
   /// arose before any (a key of the wrong type, a configuration problem).
@@ -86,6 +92,7 @@ class Error : public std::runtime_error {
 class ValidationError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::Validation; }
+  /// Code "ValidationException"; `http_status` and `request_id` when DynamoDB refused it.
   explicit ValidationError(std::string message, int http_status = 0, std::string request_id = {});
 };
 
@@ -94,6 +101,7 @@ class ValidationError : public Error {
 class DecodeError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::Decode; }
+  /// Code "DecodeError".
   explicit DecodeError(std::string message);
 };
 
@@ -101,6 +109,7 @@ class DecodeError : public Error {
 class TypeError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::Type; }
+  /// Code "TypeError".
   explicit TypeError(std::string message);
 };
 
@@ -112,7 +121,9 @@ class TypeError : public Error {
 class NetworkError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::Network; }
+  /// `code` is "Timeout", "ChecksumMismatch" or "ConnectionError".
   NetworkError(std::string code, std::string message, bool request_sent = true);
+  /// False only when the request certainly never left this machine.
   bool request_sent() const noexcept { return request_sent_; }
 
  private:
@@ -125,7 +136,9 @@ class NetworkError : public Error {
 class CancelledError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::Cancelled; }
+  /// Code "Cancelled".
   explicit CancelledError(std::string message, bool request_sent = false);
+  /// False only when the request certainly never left this machine.
   bool request_sent() const noexcept { return request_sent_; }
 
  private:
@@ -137,6 +150,7 @@ class CancelledError : public Error {
 class CredentialsError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::Credentials; }
+  /// Code "CredentialsError".
   explicit CredentialsError(std::string message);
 };
 
@@ -145,6 +159,7 @@ class CredentialsError : public Error {
 class ConfigError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::Config; }
+  /// Code "ConfigError".
   explicit ConfigError(std::string message);
 };
 
@@ -153,6 +168,7 @@ class ConfigError : public Error {
 class ThrottlingError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::Throttling; }
+  /// Error's constructor: the AWS error code, the message, the HTTP status and the request id.
   using Error::Error;
 };
 
@@ -160,6 +176,7 @@ class ThrottlingError : public Error {
 class ServerError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::Server; }
+  /// Error's constructor: the AWS error code, the message, the HTTP status and the request id.
   using Error::Error;
 };
 
@@ -167,6 +184,7 @@ class ServerError : public Error {
 class ResourceNotFoundError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::ResourceNotFound; }
+  /// Error's constructor: the AWS error code, the message, the HTTP status and the request id.
   using Error::Error;
 };
 
@@ -174,6 +192,7 @@ class ResourceNotFoundError : public Error {
 class ResourceInUseError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::ResourceInUse; }
+  /// Error's constructor: the AWS error code, the message, the HTTP status and the request id.
   using Error::Error;
 };
 
@@ -182,6 +201,7 @@ class ResourceInUseError : public Error {
 class AccessDeniedError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::AccessDenied; }
+  /// Error's constructor: the AWS error code, the message, the HTTP status and the request id.
   using Error::Error;
 };
 
@@ -190,8 +210,10 @@ class AccessDeniedError : public Error {
 class ConditionalCheckFailedError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::ConditionalCheckFailed; }
+  /// Code "ConditionalCheckFailedException"; `item` as returned by DynamoDB, or nullptr.
   ConditionalCheckFailedError(std::string message, int http_status, std::string request_id,
                               std::shared_ptr<const Item> item);
+  /// The stored item when the request asked for it and there was one, else nullptr.
   const Item* item() const noexcept { return item_.get(); }
 
  private:
@@ -208,9 +230,12 @@ class ConditionalCheckFailedError : public Error {
 class AmbiguousOutcomeError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::AmbiguousOutcome; }
+  /// Code "AmbiguousOutcome"; `cause` is the last error seen, `item` the item read before.
   AmbiguousOutcomeError(std::string message, std::exception_ptr cause,
                         std::shared_ptr<const Item> item = nullptr);
+  /// The last error seen (rethrow it with std::rethrow_exception to look at it).
   const std::exception_ptr& cause() const noexcept { return cause_; }
+  /// The item as it was read before the write (`pop`), else nullptr.
   const Item* item() const noexcept { return item_.get(); }
 
  private:
@@ -225,6 +250,7 @@ class AmbiguousOutcomeError : public Error {
 class ProtocolError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::Protocol; }
+  /// `code` is "ResponseTooLarge", "RepeatedPageToken" or "MissingKeyAttributes".
   ProtocolError(std::string code, std::string message);
 };
 
@@ -233,6 +259,7 @@ class ProtocolError : public Error {
 /// counterpart of std::map::at's std::out_of_range. Code "AttributeNotFound".
 class AttributeError : public Error {
  public:
+  /// Code "AttributeNotFound".
   explicit AttributeError(std::string message);
   ErrorKind kind() const noexcept override { return ErrorKind::AttributeNotFound; }
 };
@@ -240,9 +267,11 @@ class AttributeError : public Error {
 /// Why one action of a cancelled transaction failed: `code` is "None" for actions that were
 /// fine, else e.g. "ConditionalCheckFailed", "TransactionConflict", "ValidationError".
 struct CancellationReason {
+  /// "None", or why the action failed.
   std::string code;
+  /// DynamoDB's message, if any.
   std::string message;
-  std::shared_ptr<const Item> item;  // with ReturnValuesOnConditionCheckFailure=ALL_OLD
+  std::shared_ptr<const Item> item;  ///< with ReturnValuesOnConditionCheckFailure=ALL_OLD
 };
 
 /// TransactWriteItems or TransactGetItems was cancelled; `reasons()` has one entry per action,
@@ -250,8 +279,10 @@ struct CancellationReason {
 class TransactionCanceledError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::TransactionCanceled; }
+  /// Code "TransactionCanceledException", with one reason per action.
   TransactionCanceledError(std::string message, int http_status, std::string request_id,
                            std::vector<CancellationReason> reasons);
+  /// One entry per action, in request order.
   const std::vector<CancellationReason>& reasons() const noexcept { return reasons_; }
 
  private:

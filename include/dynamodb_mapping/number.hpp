@@ -62,10 +62,15 @@ class Number {
     return static_cast<T>(to_double());
   }
 
+  /// @{
+  /// What as() uses: to_int64() and to_uint64() throw TypeError when the number has a fractional
+  /// part or does not fit, to_double() rounds to the nearest double.
   std::int64_t to_int64() const;
   std::uint64_t to_uint64() const;
   double to_double() const;
+  /// @}
 
+  /// Numeric equality: Number("1.50") == Number("1.5").
   friend bool operator==(const Number& a, const Number& b) {
     return a.canonical() == b.canonical();
   }

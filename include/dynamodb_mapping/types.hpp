@@ -12,15 +12,24 @@ using AttributeNames = std::map<std::string, std::string>;
 
 /// Whether a key attribute is the partition (Hash) or the sort (Range) key.
 enum class KeyType { Hash, Range };
+/// The type of a key attribute: String (S), Number (N) or Binary (B).
 enum class ScalarType { String, Number, Binary };
+/// One key attribute of a table or index (an element of DynamoDB's KeySchema).
 struct KeySchemaElement {
+  /// The key attribute's name.
   std::string attribute_name;
+  /// Partition (Hash) or sort (Range) key.
   KeyType key_type = KeyType::Hash;
+  /// The same name and key type.
   friend bool operator==(const KeySchemaElement&, const KeySchemaElement&) = default;
 };
+/// The type of one key attribute (an element of DynamoDB's AttributeDefinitions).
 struct AttributeDefinition {
+  /// The key attribute's name.
   std::string attribute_name;
+  /// Its type.
   ScalarType attribute_type = ScalarType::String;
+  /// The same name and type.
   friend bool operator==(const AttributeDefinition&, const AttributeDefinition&) = default;
 };
 

@@ -19,15 +19,22 @@ namespace dynamodb_mapping {
 
 /// Raw bytes, DynamoDB's Binary type (base64 on the wire, raw bytes here).
 struct Binary {
+  /// The bytes.
   std::vector<std::uint8_t> bytes;
 
+  /// No bytes.
   Binary() = default;
+  /// @{
+  /// These bytes.
   explicit Binary(std::vector<std::uint8_t> b) : bytes(std::move(b)) {}
   Binary(std::initializer_list<std::uint8_t> b) : bytes(b) {}
+  /// @}
   /// The bytes of a string, unchanged (no encoding is applied).
   static Binary from_string(std::string_view s) { return Binary({s.begin(), s.end()}); }
 
+  /// The number of bytes.
   std::size_t size() const noexcept { return bytes.size(); }
+  /// Byte-wise lexicographic comparison.
   friend auto operator<=>(const Binary&, const Binary&) = default;
 };
 
@@ -39,25 +46,38 @@ struct Binary {
 template <class T>
 class Set {
  public:
+  /// @{
+  /// As for a standard container.
   using value_type = T;
   using const_iterator = typename std::vector<T>::const_iterator;
+  /// @}
 
+  /// The empty set.
   Set() = default;
+  /// @{
+  /// A set of these members, in this order; throws ValidationError when two of them are equal.
   Set(std::initializer_list<T> members) : Set(std::vector<T>(members)) {}
   explicit Set(std::vector<T> members);
+  /// @}
 
   /// Adds `member` unless an equal member is there; returns whether it was added.
   bool insert(T member);
   /// Removes the member equal to `member`; returns whether one was there.
   bool erase(const T& member);
+  /// Whether a member equal to `member` is there.
   bool contains(const T& member) const;
 
+  /// The members, in the order they were given in.
   const std::vector<T>& members() const noexcept { return members_; }
+  /// @{
+  /// As for a standard container, over the members in the order they were given in.
   std::size_t size() const noexcept { return members_.size(); }
   bool empty() const noexcept { return members_.empty(); }
   const_iterator begin() const noexcept { return members_.begin(); }
   const_iterator end() const noexcept { return members_.end(); }
+  /// @}
 
+  /// The same members, in any order.
   friend bool operator==(const Set& a, const Set& b) { return a.equals(b); }
 
  private:
@@ -65,9 +85,12 @@ class Set {
   std::vector<T> members_;
 };
 
+/// @{
+/// DynamoDB's String Set (SS), Number Set (NS) and Binary Set (BS).
 using StringSet = Set<std::string>;
 using NumberSet = Set<Number>;
 using BinarySet = Set<Binary>;
+/// @}
 
 class Value;
 /// A DynamoDB List.
@@ -79,6 +102,7 @@ using Item = Map;
 
 /// Null, as a C++ value.
 struct Null {
+  /// Every Null equals every other.
   friend bool operator==(Null, Null) { return true; }
 };
 
@@ -88,6 +112,7 @@ struct Null {
 /// `operator<<` prints plain JSON; see json.hpp for the wire form.
 class Value {
  public:
+  /// The type a Value holds, in the order of type_tag()'s tags.
   enum class Type {
     Null,
     Bool,
@@ -101,17 +126,26 @@ class Value {
     Map
   };
 
+  /// @{
+  /// Null.
   Value() noexcept : v_(Null{}) {}
   Value(std::nullptr_t) noexcept : v_(Null{}) {}
   Value(Null) noexcept : v_(Null{}) {}
-  // Only a real bool: a pointer or a string literal must never become a Bool.
+  /// @}
+  /// A Bool. Only a real bool: a pointer or a string literal must never become a Bool.
   template <class B>
   requires std::same_as<B, bool> Value(B b)
   noexcept : v_(b) {}
+  /// A Number, exactly, from any integer type but bool and char.
   template <std::integral T>
   requires(!std::same_as<T, bool> && !std::same_as<T, char>) Value(T n)
       : v_(dynamodb_mapping::Number(n)) {}
+  /// A Number from a double (see Number(double): throws ValidationError for NaN, infinity and
+  /// magnitudes DynamoDB cannot store).
   Value(double d) : v_(dynamodb_mapping::Number(d)) {}
+  /// @{
+  /// The value of that type: a Number, a String (from any string type), a Binary, a set, a List
+  /// or a Map.
   Value(dynamodb_mapping::Number n) : v_(std::move(n)) {}
   Value(std::string s) : v_(std::move(s)) {}
   Value(std::string_view s) : v_(std::string(s)) {}
@@ -122,11 +156,15 @@ class Value {
   Value(dynamodb_mapping::BinarySet s) : v_(std::move(s)) {}
   Value(dynamodb_mapping::List l) : v_(std::move(l)) {}
   Value(dynamodb_mapping::Map m) : v_(std::move(m)) {}
+  /// @}
 
+  /// The type this value holds.
   Type type() const noexcept { return static_cast<Type>(v_.index()); }
   /// The DynamoDB type tag: "NULL", "BOOL", "N", "S", "B", "SS", "NS", "BS", "L" or "M".
   std::string_view type_tag() const noexcept;
 
+  /// @{
+  /// Whether this value holds that type (for a set, compare type()).
   bool is_null() const noexcept { return type() == Type::Null; }
   bool is_bool() const noexcept { return type() == Type::Bool; }
   bool is_number() const noexcept { return type() == Type::Number; }
@@ -134,7 +172,10 @@ class Value {
   bool is_binary() const noexcept { return type() == Type::Binary; }
   bool is_list() const noexcept { return type() == Type::List; }
   bool is_map() const noexcept { return type() == Type::Map; }
+  /// @}
 
+  /// @{
+  /// The value as that type; throws TypeError when it holds another.
   bool as_bool() const { return get<bool>(); }
   const dynamodb_mapping::Number& as_number() const { return get<dynamodb_mapping::Number>(); }
   const std::string& as_string() const { return get<std::string>(); }
@@ -146,6 +187,7 @@ class Value {
   dynamodb_mapping::List& as_list() { return get<dynamodb_mapping::List>(); }
   const dynamodb_mapping::Map& as_map() const { return get<dynamodb_mapping::Map>(); }
   dynamodb_mapping::Map& as_map() { return get<dynamodb_mapping::Map>(); }
+  /// @}
 
   /// Checked numeric conversion of a Number value (see Number::as).
   template <class T>
@@ -163,6 +205,7 @@ class Value {
   /// Plain JSON text of this value (see to_plain_json in json.hpp).
   std::string to_json() const;
 
+  /// The same type and an equal value: Numbers compare numerically, sets without order.
   friend bool operator==(const Value& a, const Value& b) { return a.v_ == b.v_; }
 
  private:
