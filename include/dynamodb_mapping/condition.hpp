@@ -13,7 +13,7 @@
 namespace dynamodb_mapping {
 
 /// A condition or filter expression with its placeholders, e.g.
-/// `{"#n > :min", {{"#n", "price"}}, {{":min", 10}}}`. Write attribute names as #placeholders:
+/// `{"#n > :min", {{"#n", "price"}}, {{":min", 10}}}`. Write attribute names as \#placeholders:
 /// reserved words such as `name` or `size` cannot appear in an expression as they are.
 /// Placeholders starting with an underscore (`#_x`, `:_x`) are the library's own.
 struct Condition {
@@ -34,6 +34,7 @@ struct Condition {
 
 /// Marks an attribute for removal in `modify_item`: `{{"old", remove}}`.
 struct Remove {
+  /// There is one Remove.
   friend bool operator==(Remove, Remove) { return true; }
 };
 /// The one Remove value.
@@ -48,6 +49,7 @@ using Changes = std::map<std::string, Change>;
 struct SortCondition {
   /// The comparison.
   enum class Op { Eq, Lt, Le, Gt, Ge, Between, BeginsWith };
+  /// The comparison of this condition.
   Op op = Op::Eq;
   /// The value compared with (the lower bound for Between, the prefix for BeginsWith).
   Value value;

@@ -34,6 +34,7 @@ class AttributeRef {
   AttributeRef& operator=(const Value& value);
   /// Copies the value of `other` (a GetItem) into this attribute (an UpdateItem).
   AttributeRef& operator=(const AttributeRef& other) { return *this = other.get(); }
+  /// Another reference to the same attribute.
   AttributeRef(const AttributeRef&) = default;
   /// The attribute's value; KeyError when the item is absent, AttributeError when the
   /// attribute is.
@@ -59,6 +60,7 @@ class ItemRef {
   ItemRef& operator=(const Item& item);
   /// Copies the item `other` refers to (a GetItem) under this key (a PutItem).
   ItemRef& operator=(const ItemRef& other) { return *this = other.get(); }
+  /// Another reference to the same item.
   ItemRef(const ItemRef&) = default;
   /// The whole item; KeyError when there is none.
   [[nodiscard]] Item get() const;

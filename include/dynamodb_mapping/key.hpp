@@ -34,6 +34,7 @@ struct Key {
   Key(Value partition_value, Value sort_value)
       : partition(std::move(partition_value)), sort(std::move(sort_value)) {}
 
+  /// Same values (as Values compare, not as DynamoDB compares keys).
   friend bool operator==(const Key&, const Key&) = default;
 };
 

@@ -51,8 +51,10 @@ class DynamoDBMapping {
   static DynamoDBMapping with_credentials(std::string table_name, std::string access_key_id,
                                           std::string secret_access_key, std::string region = {},
                                           std::string profile = {});
-  // Moving is copying: a handle never becomes empty.
+  /// Another handle on the same table state. There is no move: moving copies, so a handle
+  /// never becomes empty.
   DynamoDBMapping(const DynamoDBMapping&) = default;
+  /// Makes this a handle on the state of `other`.
   DynamoDBMapping& operator=(const DynamoDBMapping&) = default;
 
   // ---- element access ----

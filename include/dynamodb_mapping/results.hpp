@@ -32,11 +32,13 @@ class Results {
   /// An input iterator over one walk of the results.
   class iterator {
    public:
+    /// @{ The std::iterator_traits of an input iterator.
     using value_type = T;
     using difference_type = std::ptrdiff_t;
     using reference = const T&;
     using pointer = const T*;
     using iterator_category = std::input_iterator_tag;
+    /// @}
 
     iterator() = default;
     /// The current element.

@@ -22,7 +22,9 @@ struct MappingState;
 /// with a message. Move-only; it shares the mapping's client, so it may outlive the mapping.
 class Transaction {
  public:
+  /// Takes over the actions of `other`, which is left empty.
   Transaction(Transaction&&) noexcept;
+  /// Takes over the actions of `other`; this one's own are checked as if it were destroyed.
   Transaction& operator=(Transaction&&) noexcept;
   ~Transaction();
 
