@@ -63,13 +63,21 @@ TEST(MappingUnit, CopiesAreHandlesOnOneState) {
 }
 
 TEST(MappingUnit, EveryErrorIsAnError) {
-  const ddb::DynamoDBMapping m = temporary();
+  ddb::DynamoDBMapping m = temporary();
   // Refused before sending: the wrong key type, a sort value the table lacks.
   try {
     (void)m.contains(42);
     ADD_FAILURE() << "no ValidationError";
   } catch (const ddb::Error& e) {
     EXPECT_EQ(e.kind(), ddb::ErrorKind::Validation);
+    EXPECT_EQ(e.table(), "table");
+    EXPECT_EQ(e.operation(), "");  // refused before any DynamoDB call
+  }
+  try {
+    m.set_item("k", {{"pk", "other"}});
+    ADD_FAILURE() << "no ValidationError";
+  } catch (const ddb::ValidationError& e) {
+    EXPECT_EQ(e.table(), "table");
   }
   EXPECT_THROW((void)m.find({"a", "b"}), ddb::ValidationError);
   // Not found and missing attributes are Errors too, with their kinds.

@@ -70,6 +70,15 @@ std::vector<std::string> MappingState::key_names() const {
 }
 
 Item MappingState::key_attributes(const Key& key) const {
+  try {
+    return checked_key_attributes(key);
+  } catch (Error& e) {
+    set_error_context(e, {}, table_name);  // what is refused names the table it was meant for
+    throw;
+  }
+}
+
+Item MappingState::checked_key_attributes(const Key& key) const {
   const KeySchema& s = schema();
   auto check = [&](const Value& v, const std::string& name, ScalarType type, std::size_t max) {
     if (!has_type(v, type)) {
@@ -110,11 +119,18 @@ Item MappingState::full_item(const Key& key, Item item) const {
   for (auto& [name, v] : key_attributes(key)) {
     const auto it = item.find(name);
     if (it != item.end() && !(it->second == v)) {
-      throw ValidationError("the item's key attribute \"" + name + "\" differs from the key given");
+      ValidationError e("the item's key attribute \"" + name + "\" differs from the key given");
+      set_error_context(e, {}, table_name);
+      throw e;
     }
     item.insert_or_assign(name, std::move(v));
   }
-  validate_item(item);
+  try {
+    validate_item(item);
+  } catch (Error& e) {
+    set_error_context(e, {}, table_name);
+    throw;
+  }
   return item;
 }
 

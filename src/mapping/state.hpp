@@ -32,8 +32,8 @@ struct MappingState {
   const KeySchema& schema() const;
   /// The key attribute names, partition first.
   std::vector<std::string> key_names() const;
-  /// The key as an Item of its key attributes; ValidationError for a key of the wrong shape,
-  /// type or size.
+  /// The key as an Item of its key attributes; ValidationError (naming the table in table())
+  /// for a key of the wrong shape, type or size.
   Item key_attributes(const Key& key) const;
   /// `item` with the key attributes of `key` filled in; ValidationError if it has others.
   Item full_item(const Key& key, Item item) const;
@@ -46,6 +46,8 @@ struct MappingState {
   bool consistent(bool asked) const { return asked || options.default_consistent_read; }
 
  private:
+  /// key_attributes without the table recorded in its errors.
+  Item checked_key_attributes(const Key& key) const;
   mutable std::mutex schema_mutex_;
   mutable bool schema_loaded_ = false;
   mutable KeySchema schema_;
