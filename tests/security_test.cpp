@@ -227,3 +227,21 @@ TEST_F(TransportSecurity, RegionMustBeOneDnsLabel) {
   set("AWS_REGION", "eu-west-1");
   EXPECT_EQ(config_error(c), "(none)");
 }
+
+TEST_F(TransportSecurity, ARawOperationNameCannotForgeAHeader) {
+  // Client::call puts the name into X-Amz-Target: CR/LF and other non-letters are refused before
+  // anything is sent (a ValidationError, not the NetworkError of the closed port).
+  const ddb::Client client(config("http://127.0.0.1:1"));
+  const std::vector<std::string> names{
+      "ListTables\r\nX-Injected: 1", "List Tables",           "", "Get-Item",
+      std::string(65, 'A'),          std::string("Scan\0", 5)};
+  for (const std::string& name : names) {
+    try {
+      (void)client.call(name, "{}");
+      ADD_FAILURE() << "accepted an operation name of " << name.size() << " bytes";
+    } catch (const ddb::ValidationError& e) {
+      EXPECT_EQ(e.http_status(), 0);
+    }
+  }
+  EXPECT_THROW((void)client.call("ListTables", "{}"), ddb::NetworkError);  // a real name is sent
+}

@@ -2,6 +2,7 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <functional>
 #include <random>
 
@@ -144,6 +145,15 @@ decltype(auto) in_context(std::string_view operation, std::string_view table, F&
 
 std::string Client::call(const std::string& operation, const std::string& body) const {
   return in_context(operation, "", [&] {
+    // The name goes into the X-Amz-Target header: DynamoDB's operation names are ASCII letters,
+    // and anything else (a CR or LF above all) is refused before it could forge a header.
+    const bool letters = !operation.empty() && operation.size() <= 64 &&
+                         std::all_of(operation.begin(), operation.end(), [](char c) {
+                           return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+                         });
+    if (!letters) {
+      throw ValidationError("an operation name is ASCII letters only (e.g. \"ListTables\")");
+    }
     const bool reads = read_only(operation);
     return impl_->send(operation, body, reads ? Replay::Safe : Replay::Never, !reads).body;
   });
