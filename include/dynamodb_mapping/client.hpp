@@ -15,6 +15,7 @@
 
 #include "dynamodb_mapping/client_config.hpp"
 #include "dynamodb_mapping/error.hpp"
+#include "dynamodb_mapping/export.hpp"
 #include "dynamodb_mapping/types.hpp"
 #include "dynamodb_mapping/value.hpp"
 
@@ -74,7 +75,7 @@ struct WriteItemResult {
   std::optional<Item> attributes;  // what ReturnValues asked for, when there was any
 };
 
-struct QueryRequest {
+struct DDBMAP_API QueryRequest {
   std::string table_name;
   std::string index_name;
   std::string key_condition_expression;
@@ -88,7 +89,7 @@ struct QueryRequest {
   Select select = Select::Default;
   std::optional<Item> exclusive_start_key;
 };
-struct ScanRequest {
+struct DDBMAP_API ScanRequest {
   std::string table_name;
   std::string index_name;
   std::string filter_expression;
@@ -251,7 +252,7 @@ struct ClientStats {
 /// ValidationError for requests refused by the client or the service, the service error classes in
 /// error.hpp, NetworkError after the last attempt, CredentialsError when no credentials can be had,
 /// DecodeError for a malformed response.
-class Client {
+class DDBMAP_API Client {
  public:
   explicit Client(ClientConfig config = {});
 
@@ -284,14 +285,14 @@ class Client {
   std::string call(const std::string& operation, const std::string& body) const;
 
  private:
-  struct Impl;
+  struct DDBMAP_NO_EXPORT Impl;  // src/client/client_impl.hpp; not part of the ABI
   std::shared_ptr<Impl> impl_;
 };
 
 /// All pages of a Query or Scan, fetched one at a time as `next()` is called: at most one page is
 /// in memory. The request's options (projection, filter, limit per page, ...) apply to every page.
 template <class Request>
-class Pages {
+class DDBMAP_API Pages {
  public:
   Pages(Client client, Request request)
       : client_(std::move(client)), request_(std::move(request)) {}
