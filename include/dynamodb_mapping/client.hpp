@@ -15,6 +15,7 @@
 
 #include "dynamodb_mapping/client_config.hpp"
 #include "dynamodb_mapping/error.hpp"
+#include "dynamodb_mapping/export.hpp"
 #include "dynamodb_mapping/types.hpp"
 #include "dynamodb_mapping/value.hpp"
 
@@ -96,7 +97,7 @@ struct WriteItemResult {
 };
 
 /// Query's parameters (one page).
-struct QueryRequest {
+struct DDBMAP_API QueryRequest {
   /// @{
   /// Query's parameter of this name (`table_name` is TableName, `index_name` is IndexName, and
   /// so on); an empty string, an empty optional and Select::Default are left out of the request.
@@ -115,7 +116,7 @@ struct QueryRequest {
   /// @}
 };
 /// Scan's parameters (one page).
-struct ScanRequest {
+struct DDBMAP_API ScanRequest {
   /// @{
   /// Scan's parameter of this name (`table_name` is TableName, `index_name` is IndexName, and
   /// so on); an empty string, an empty optional and Select::Default are left out of the request.
@@ -347,7 +348,7 @@ struct ClientStats {
 /// ValidationError for requests refused by the client or the service, the service error classes in
 /// error.hpp, NetworkError after the last attempt, CredentialsError when no credentials can be had,
 /// DecodeError for a malformed response.
-class Client {
+class DDBMAP_API Client {
  public:
   /// Resolves region, endpoint, CA bundle, attempts and the credentials provider from `config`
   /// and the standard chains (README, "Configuration"); throws ConfigError when they are
@@ -398,14 +399,14 @@ class Client {
   std::string call(const std::string& operation, const std::string& body) const;
 
  private:
-  struct Impl;
+  struct DDBMAP_NO_EXPORT Impl;  // src/client/client_impl.hpp; not part of the ABI
   std::shared_ptr<Impl> impl_;
 };
 
 /// All pages of a Query or Scan, fetched one at a time as `next()` is called: at most one page is
 /// in memory. The request's options (projection, filter, limit per page, ...) apply to every page.
 template <class Request>
-class Pages {
+class DDBMAP_API Pages {
  public:
   /// A walk that starts at `request.exclusive_start_key`; nothing is sent before next().
   Pages(Client client, Request request)

@@ -7,6 +7,7 @@
 #include <utility>
 #include <variant>
 
+#include "dynamodb_mapping/export.hpp"
 #include "dynamodb_mapping/types.hpp"
 #include "dynamodb_mapping/value.hpp"
 
@@ -16,7 +17,7 @@ namespace dynamodb_mapping {
 /// `{"#n > :min", {{"#n", "price"}}, {{":min", 10}}}`. Write attribute names as \#placeholders:
 /// reserved words such as `name` or `size` cannot appear in an expression as they are.
 /// Placeholders starting with an underscore (`#_x`, `:_x`) are the library's own.
-struct Condition {
+struct DDBMAP_API Condition {
   /// The expression, in DynamoDB's condition grammar.
   std::string expression;
   /// "#placeholder" -> attribute name.

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "dynamodb_mapping/export.hpp"
+
 namespace dynamodb_mapping {
 
 /// An AWS access key pair, with a session token for temporary credentials. `expiration` is set for
@@ -27,11 +29,11 @@ struct Credentials {
 };
 
 /// Prints the last four characters of the access key id only, e.g. `Credentials{...MPLE}`.
-std::ostream& operator<<(std::ostream& os, const Credentials& c);
+DDBMAP_API std::ostream& operator<<(std::ostream& os, const Credentials& c);
 
 /// A source of credentials. `get()` is called before each request and must be thread-safe;
 /// implementations cache and refresh as needed. Throws CredentialsError when it has none.
-class CredentialsProvider {
+class DDBMAP_API CredentialsProvider {
  public:
   virtual ~CredentialsProvider() = default;
   /// Credentials to sign the next request with; throws CredentialsError when there are none.
@@ -58,9 +60,10 @@ struct CredentialsOptions {
 /// credentials are refreshed five minutes before expiry. When no source has any, get() throws a
 /// CredentialsError that names every source tried and why it had none. A shared file that is not
 /// a regular file (a FIFO, a device) or is over 4 MiB is a ConfigError naming it.
-std::shared_ptr<CredentialsProvider> default_credentials_chain(CredentialsOptions options = {});
+DDBMAP_API std::shared_ptr<CredentialsProvider> default_credentials_chain(
+    CredentialsOptions options = {});
 
 /// A provider that always returns the same credentials.
-std::shared_ptr<CredentialsProvider> static_credentials(Credentials credentials);
+DDBMAP_API std::shared_ptr<CredentialsProvider> static_credentials(Credentials credentials);
 
 }  // namespace dynamodb_mapping

@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "dynamodb_mapping/export.hpp"
+
 namespace dynamodb_mapping {
 
 class Value;
@@ -54,7 +56,7 @@ void set_error_context(Error& e, std::string_view operation, std::string_view ta
 /// Base of every exception the library throws. `code()` is the AWS error code such as
 /// "ValidationException", or a library code such as "DecodeError" for problems found locally;
 /// `http_status()` is 0 and `request_id()` empty when no server answered.
-class Error : public std::runtime_error {
+class DDBMAP_API Error : public std::runtime_error {
  public:
   /// An error with its code and message and, when a server answered, its HTTP status and
   /// request id. `what()` is "CODE: message" ("message" alone when the code is empty).
@@ -89,7 +91,7 @@ class Error : public std::runtime_error {
 /// The request is invalid: found by the library before anything is sent (empty set, duplicate
 /// set member, number out of DynamoDB's range, invalid UTF-8, item over 400 KB, nesting deeper
 /// than 32, ...) or reported by DynamoDB as ValidationException.
-class ValidationError : public Error {
+class DDBMAP_API ValidationError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::Validation; }
   /// Code "ValidationException"; `http_status` and `request_id` when DynamoDB refused it.
@@ -98,7 +100,7 @@ class ValidationError : public Error {
 
 /// Input that should be DynamoDB or plain JSON is not: malformed or truncated JSON, an
 /// AttributeValue of unknown shape, a number or base64 text that does not parse.
-class DecodeError : public Error {
+class DDBMAP_API DecodeError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::Decode; }
   /// Code "DecodeError".
@@ -106,7 +108,7 @@ class DecodeError : public Error {
 };
 
 /// A Value was read as a type it does not hold, or a Number does not fit the requested C++ type.
-class TypeError : public Error {
+class DDBMAP_API TypeError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::Type; }
   /// Code "TypeError".
@@ -118,7 +120,7 @@ class TypeError : public Error {
 /// "Timeout", "ChecksumMismatch" or "ConnectionError". Retried by the client before it surfaces.
 /// `request_sent()` is false only when the request certainly never left this machine (no
 /// connection could be made), so the server cannot have acted on it.
-class NetworkError : public Error {
+class DDBMAP_API NetworkError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::Network; }
   /// `code` is "Timeout", "ChecksumMismatch" or "ConnectionError".
@@ -133,7 +135,7 @@ class NetworkError : public Error {
 /// The call was stopped by ClientConfig::should_stop before it finished (while waiting for an
 /// answer or between retries). A write that may already have reached the server is reported as
 /// AmbiguousOutcomeError instead, with this as its cause. `request_sent()` as for NetworkError.
-class CancelledError : public Error {
+class DDBMAP_API CancelledError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::Cancelled; }
   /// Code "Cancelled".
@@ -147,7 +149,7 @@ class CancelledError : public Error {
 
 /// No credentials could be found or obtained; the message names every source tried and why each
 /// had none. Never contains a secret.
-class CredentialsError : public Error {
+class DDBMAP_API CredentialsError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::Credentials; }
   /// Code "CredentialsError".
@@ -156,7 +158,7 @@ class CredentialsError : public Error {
 
 /// The configuration is unusable: no region anywhere in the chain, an unreadable profile, an
 /// invalid endpoint URL in the environment. Found before any request is sent.
-class ConfigError : public Error {
+class DDBMAP_API ConfigError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::Config; }
   /// Code "ConfigError".
@@ -165,7 +167,7 @@ class ConfigError : public Error {
 
 /// DynamoDB refused the request for lack of capacity or rate (ThrottlingException,
 /// ProvisionedThroughputExceededException, RequestLimitExceeded). Retried before it surfaces.
-class ThrottlingError : public Error {
+class DDBMAP_API ThrottlingError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::Throttling; }
   /// Error's constructor: the AWS error code, the message, the HTTP status and the request id.
@@ -173,7 +175,7 @@ class ThrottlingError : public Error {
 };
 
 /// A 5xx answer (InternalServerError, ServiceUnavailable, ...). Retried before it surfaces.
-class ServerError : public Error {
+class DDBMAP_API ServerError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::Server; }
   /// Error's constructor: the AWS error code, the message, the HTTP status and the request id.
@@ -181,7 +183,7 @@ class ServerError : public Error {
 };
 
 /// The table (or index) does not exist, or is not ACTIVE yet.
-class ResourceNotFoundError : public Error {
+class DDBMAP_API ResourceNotFoundError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::ResourceNotFound; }
   /// Error's constructor: the AWS error code, the message, the HTTP status and the request id.
@@ -189,7 +191,7 @@ class ResourceNotFoundError : public Error {
 };
 
 /// The table is being created, updated or deleted, or already exists (ResourceInUseException).
-class ResourceInUseError : public Error {
+class DDBMAP_API ResourceInUseError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::ResourceInUse; }
   /// Error's constructor: the AWS error code, the message, the HTTP status and the request id.
@@ -198,7 +200,7 @@ class ResourceInUseError : public Error {
 
 /// The credentials were refused: AccessDeniedException, UnrecognizedClientException,
 /// InvalidSignatureException, ExpiredTokenException, MissingAuthenticationToken, ... Never retried.
-class AccessDeniedError : public Error {
+class DDBMAP_API AccessDeniedError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::AccessDenied; }
   /// Error's constructor: the AWS error code, the message, the HTTP status and the request id.
@@ -207,7 +209,7 @@ class AccessDeniedError : public Error {
 
 /// A condition expression was false. `item()` is the item as it was when DynamoDB returned it
 /// (ReturnValuesOnConditionCheckFailure=ALL_OLD), else nullptr.
-class ConditionalCheckFailedError : public Error {
+class DDBMAP_API ConditionalCheckFailedError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::ConditionalCheckFailed; }
   /// Code "ConditionalCheckFailedException"; `item` as returned by DynamoDB, or nullptr.
@@ -227,7 +229,7 @@ class ConditionalCheckFailedError : public Error {
 /// condition failure or "not found" that its own earlier attempt may have caused. Read the item to
 /// find out. `cause()` is the last error seen; `item()`, when set, is the item as it was read
 /// before the write (`pop` keeps the value it would have returned there).
-class AmbiguousOutcomeError : public Error {
+class DDBMAP_API AmbiguousOutcomeError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::AmbiguousOutcome; }
   /// Code "AmbiguousOutcome"; `cause` is the last error seen, `item` the item read before.
@@ -247,7 +249,7 @@ class AmbiguousOutcomeError : public Error {
 /// over the size caps ("ResponseTooLarge"), a page token that repeats, so that pagination would
 /// never end ("RepeatedPageToken"), a batch answer whose items lack the table's key attributes
 /// ("MissingKeyAttributes"). Never retried.
-class ProtocolError : public Error {
+class DDBMAP_API ProtocolError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::Protocol; }
   /// `code` is "ResponseTooLarge", "RepeatedPageToken" or "MissingKeyAttributes".
@@ -257,7 +259,7 @@ class ProtocolError : public Error {
 /// An item has no attribute of that name (`mapping[key]["attr"]` read on an item without it), a
 /// Map Value no member of that name, or a List Value no element at that index: the library's
 /// counterpart of std::map::at's std::out_of_range. Code "AttributeNotFound".
-class AttributeError : public Error {
+class DDBMAP_API AttributeError : public Error {
  public:
   /// Code "AttributeNotFound".
   explicit AttributeError(std::string message);
@@ -276,7 +278,7 @@ struct CancellationReason {
 
 /// TransactWriteItems or TransactGetItems was cancelled; `reasons()` has one entry per action,
 /// in request order.
-class TransactionCanceledError : public Error {
+class DDBMAP_API TransactionCanceledError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::TransactionCanceled; }
   /// Code "TransactionCanceledException", with one reason per action.

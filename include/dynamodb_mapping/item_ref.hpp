@@ -14,6 +14,7 @@
 #include <string>
 #include <utility>
 
+#include "dynamodb_mapping/export.hpp"
 #include "dynamodb_mapping/key.hpp"
 #include "dynamodb_mapping/value.hpp"
 
@@ -28,7 +29,7 @@ class ItemRef;
 /// A reference to one attribute of one item, from `mapping[key]["attr"]`. Assigning issues one
 /// UpdateItem (`SET #a = :v`) on an existing item; reading issues one GetItem that fetches only
 /// that attribute. Both throw KeyError when the item does not exist.
-class AttributeRef {
+class DDBMAP_API AttributeRef {
  public:
   /// Sets the attribute of the existing item: one UpdateItem; KeyError when the item is absent.
   AttributeRef& operator=(const Value& value);
@@ -54,7 +55,7 @@ class AttributeRef {
 /// A reference to one item, from `mapping[key]`: nothing is sent until it is used. Assigning an
 /// Item puts it (PutItem); reading it gets it (GetItem, KeyError when absent); `ref["attr"]`
 /// refers to one attribute; `erase("attr")` removes one (UpdateItem REMOVE).
-class ItemRef {
+class DDBMAP_API ItemRef {
  public:
   /// Creates or replaces the item: one PutItem (as set_item).
   ItemRef& operator=(const Item& item);
@@ -87,6 +88,6 @@ class ItemRef {
 };
 
 /// Prints the item (fetching it).
-std::ostream& operator<<(std::ostream& os, const ItemRef& ref);
+DDBMAP_API std::ostream& operator<<(std::ostream& os, const ItemRef& ref);
 
 }  // namespace dynamodb_mapping

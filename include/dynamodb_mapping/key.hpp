@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "dynamodb_mapping/error.hpp"
+#include "dynamodb_mapping/export.hpp"
 #include "dynamodb_mapping/value.hpp"
 
 namespace dynamodb_mapping {
@@ -39,13 +40,13 @@ struct Key {
 };
 
 /// Prints the partition value as plain JSON, or `[partition, sort]` for a composite key.
-std::ostream& operator<<(std::ostream& os, const Key& key);
+DDBMAP_API std::ostream& operator<<(std::ostream& os, const Key& key);
 
 /// No item has the key: thrown by `at`, by reading `mapping[key]`, by `pop`, by `del_item` and by
 /// assigning an attribute of an absent item. Code "KeyError"; `table()` names the table and
 /// `operation()` the call that found no item. An Error like every other (it is not a
 /// std::out_of_range: one `catch (const Error&)` sees it).
-class KeyError : public Error {
+class DDBMAP_API KeyError : public Error {
  public:
   /// `operation` is the DynamoDB call that found no item ("GetItem", "DeleteItem",
   /// "UpdateItem"); `http_status` and `request_id` are that call's answer's.
@@ -66,7 +67,7 @@ class KeyError : public Error {
 /// that may have been applied (a lost answer, a 5xx, AmbiguousOutcomeError), so it may or may not
 /// have been written; read it to find out. Reads are never unknown. `message()` gives the exact
 /// counts and the last error seen.
-class BatchError : public Error {
+class DDBMAP_API BatchError : public Error {
  public:
   /// `operation` names what was done to each key ("writes to T", "reads from T").
   BatchError(const std::string& operation, std::size_t succeeded, std::vector<Key> failed,

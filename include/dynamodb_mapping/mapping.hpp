@@ -14,6 +14,7 @@
 
 #include "dynamodb_mapping/client_config.hpp"
 #include "dynamodb_mapping/condition.hpp"
+#include "dynamodb_mapping/export.hpp"
 #include "dynamodb_mapping/item_ref.hpp"
 #include "dynamodb_mapping/key.hpp"
 #include "dynamodb_mapping/options.hpp"
@@ -39,7 +40,7 @@ struct MappingAccess;
 /// A DynamoDBMapping is a handle: copies share one client, key schema cache and options, and
 /// copying costs a reference count. The views, proxies and transactions it hands out share the
 /// same state, so they stay valid after the mapping is gone.
-class DynamoDBMapping {
+class DDBMAP_API DynamoDBMapping {
  public:
   /// The table, with region, endpoint and credentials from the standard chains or `config`.
   explicit DynamoDBMapping(std::string table_name, ClientConfig config = {},

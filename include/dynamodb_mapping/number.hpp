@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "dynamodb_mapping/error.hpp"
+#include "dynamodb_mapping/export.hpp"
 
 namespace dynamodb_mapping {
 
@@ -16,7 +17,7 @@ namespace dynamodb_mapping {
 /// The decimal text is kept exactly as given (in JSON number syntax), so values never pass
 /// through double unless asked to. Conversions to C++ types are checked and throw TypeError when
 /// the value does not fit. Equality is numeric: Number("1.50") == Number("1.5").
-class Number {
+class DDBMAP_API Number {
  public:
   /// Zero.
   Number() : text_("0") {}

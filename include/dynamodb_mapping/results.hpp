@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "dynamodb_mapping/export.hpp"
 #include "dynamodb_mapping/key.hpp"
 #include "dynamodb_mapping/value.hpp"
 
@@ -27,7 +28,7 @@ struct MappingState;
 /// mapping's client and key schema, so it stays valid after the mapping it came from is gone
 /// (`auto r = DynamoDBMapping("t").items();` is safe).
 template <class T>
-class Results {
+class DDBMAP_API Results {
  public:
   /// An input iterator over one walk of the results.
   class iterator {

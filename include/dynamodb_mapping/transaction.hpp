@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "dynamodb_mapping/condition.hpp"
+#include "dynamodb_mapping/export.hpp"
 #include "dynamodb_mapping/key.hpp"
 #include "dynamodb_mapping/options.hpp"
 
@@ -20,7 +21,7 @@ struct MappingState;
 /// temporary the builder calls are [[nodiscard]] (`m.transaction().put(k, i);` warns), and in a
 /// debug build (without NDEBUG) destroying one that was never committed nor `abandon()`ed aborts
 /// with a message. Move-only; it shares the mapping's client, so it may outlive the mapping.
-class Transaction {
+class DDBMAP_API Transaction {
  public:
   /// Takes over the actions of `other`, which is left empty.
   Transaction(Transaction&&) noexcept;
@@ -57,7 +58,7 @@ class Transaction {
 
  private:
   friend class DynamoDBMapping;
-  struct Actions;
+  struct DDBMAP_NO_EXPORT Actions;
   explicit Transaction(std::shared_ptr<detail::MappingState> m);
   std::shared_ptr<detail::MappingState> mapping_;
   std::unique_ptr<Actions> actions_;

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 
+#include "dynamodb_mapping/export.hpp"
 #include "dynamodb_mapping/value.hpp"
 
 namespace dynamodb_mapping {
@@ -18,14 +19,14 @@ inline constexpr int kMaxNestingDepth = 32;
 /// attribute names and strings by UTF-8 bytes, binary by raw bytes, numbers one byte per two
 /// significant digits plus one, null and bool one byte, Lists and Maps three bytes plus one per
 /// element, set members summed. DynamoDB calls the number rule approximate.
-std::size_t item_size(const Item& item);
+DDBMAP_API std::size_t item_size(const Item& item);
 
 /// Throws ValidationError, naming the attribute path, when `value` cannot be stored: an empty
 /// set, a string or Map key that is not valid UTF-8, or nesting deeper than kMaxNestingDepth.
-void validate_value(const Value& value);
+DDBMAP_API void validate_value(const Value& value);
 
 /// validate_value for every attribute, plus: attribute names must be non-empty valid UTF-8 and
 /// the item must not exceed 400 KB by item_size().
-void validate_item(const Item& item);
+DDBMAP_API void validate_item(const Item& item);
 
 }  // namespace dynamodb_mapping

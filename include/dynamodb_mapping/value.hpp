@@ -13,12 +13,13 @@
 #include <vector>
 
 #include "dynamodb_mapping/error.hpp"
+#include "dynamodb_mapping/export.hpp"
 #include "dynamodb_mapping/number.hpp"
 
 namespace dynamodb_mapping {
 
 /// Raw bytes, DynamoDB's Binary type (base64 on the wire, raw bytes here).
-struct Binary {
+struct DDBMAP_API Binary {
   /// The bytes.
   std::vector<std::uint8_t> bytes;
 
@@ -44,7 +45,7 @@ struct Binary {
 /// numerically ("1.0" and "1" are the same member). An empty set is a valid C++ value but
 /// DynamoDB refuses it, so validate() rejects it before any request.
 template <class T>
-class Set {
+class DDBMAP_API Set {
  public:
   /// @{
   /// As for a standard container.
@@ -110,7 +111,7 @@ struct Null {
 /// or Map. Constructs implicitly from the natural C++ value (nullptr, bool, integers, double,
 /// strings, Binary, sets, List, Map); typed accessors throw TypeError on a type mismatch.
 /// `operator<<` prints plain JSON; see json.hpp for the wire form.
-class Value {
+class DDBMAP_API Value {
  public:
   /// The type a Value holds, in the order of type_tag()'s tags.
   enum class Type {
@@ -248,9 +249,9 @@ class Value {
 };
 
 /// Prints the value as plain JSON.
-std::ostream& operator<<(std::ostream& os, const Value& v);
+DDBMAP_API std::ostream& operator<<(std::ostream& os, const Value& v);
 /// Prints the item as a plain JSON object.
-std::ostream& operator<<(std::ostream& os, const Item& item);
+DDBMAP_API std::ostream& operator<<(std::ostream& os, const Item& item);
 
 extern template class Set<std::string>;
 extern template class Set<Number>;
