@@ -20,7 +20,7 @@ namespace dynamodb_mapping {
 /// The primary key of one item: the partition key value, plus the sort key value for tables
 /// that have one. Any single value converts implicitly (`mapping["id"]`, `mapping[42]`); a
 /// composite key is written `mapping[{"user-1", "2026-11-24"}]`.
-struct Key {
+struct DDBMAP_API Key {
   /// The partition (hash) key value.
   Value partition;
   /// The sort (range) key value, for tables that have a sort key.

@@ -82,11 +82,18 @@ class DDBMAP_API Results {
   friend class DynamoDBMapping;
   using Converter = T (*)(const detail::MappingState&, Item&&);
   using SourceFactory = std::function<std::shared_ptr<detail::PageSource>()>;
-  Results(std::shared_ptr<const detail::MappingState> m, SourceFactory f, Converter c)
+  DDBMAP_NO_EXPORT Results(std::shared_ptr<const detail::MappingState> m, SourceFactory f,
+                           Converter c)
       : mapping_(std::move(m)), factory_(std::move(f)), convert_(c) {}
   std::shared_ptr<const detail::MappingState> mapping_;
   SourceFactory factory_;
   Converter convert_;
 };
+
+// The library instantiates the three kinds of results it hands out, and exports them (marked
+// here too: GCC would otherwise hide an instantiation over the std::map of Item).
+extern template class DDBMAP_API Results<Item>;
+extern template class DDBMAP_API Results<Key>;
+extern template class DDBMAP_API Results<std::pair<Key, Item>>;
 
 }  // namespace dynamodb_mapping

@@ -59,7 +59,7 @@ class DDBMAP_API Transaction {
  private:
   friend class DynamoDBMapping;
   struct DDBMAP_NO_EXPORT Actions;
-  explicit Transaction(std::shared_ptr<detail::MappingState> m);
+  DDBMAP_NO_EXPORT explicit Transaction(std::shared_ptr<detail::MappingState> m);
   std::shared_ptr<detail::MappingState> mapping_;
   std::unique_ptr<Actions> actions_;
 };
