@@ -92,8 +92,11 @@ class DDBMAP_API Results {
 
 // The library instantiates the three kinds of results it hands out, and exports them (marked
 // here too: GCC would otherwise hide an instantiation over the std::map of Item).
+// Explicit instantiations are not API of their own: hidden from the API reference.
+/// @cond
 extern template class DDBMAP_API Results<Item>;
 extern template class DDBMAP_API Results<Key>;
 extern template class DDBMAP_API Results<std::pair<Key, Item>>;
+/// @endcond
 
 }  // namespace dynamodb_mapping
