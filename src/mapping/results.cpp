@@ -32,9 +32,9 @@ typename Results<T>::iterator Results<T>::begin() const {
   return iterator(std::move(state));
 }
 
-template class DDBMAP_API Results<Item>;
-template class DDBMAP_API Results<Key>;
-template class DDBMAP_API Results<std::pair<Key, Item>>;
+template class Results<Item>;
+template class Results<Key>;
+template class Results<std::pair<Key, Item>>;
 
 namespace {
 
