@@ -111,11 +111,16 @@ TEST(MappingUnit, ATransactionIsCheckedBeforeSending) {
   ddb::Transaction twice = temporary().transaction();
   twice.put("a", {}).erase("a");
   EXPECT_THROW(twice.commit(), ddb::ValidationError);  // one item twice; counts as committed
+  // Nothing can be added to a committed or a moved-from transaction.
+  EXPECT_THROW(twice.put("c", {}), ddb::ValidationError);
+  ddb::Transaction moved = std::move(twice);
+  EXPECT_THROW(twice.put("c", {}), ddb::ValidationError);  // NOLINT(bugprone-use-after-move)
+  EXPECT_EQ(twice.size(), 0u);
 }
 
 TEST(MappingUnitDeathTest, ATransactionNeverCommittedAbortsInADebugBuild) {
-#ifdef NDEBUG
-  GTEST_SKIP() << "the check is in debug builds only";
+#ifndef DDBMAP_CHECK_TRANSACTIONS
+  GTEST_SKIP() << "the check is in Debug builds of the library only";
 #else
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_DEATH(

@@ -42,10 +42,10 @@ struct DDBMAP_API Key {
 /// Prints the partition value as plain JSON, or `[partition, sort]` for a composite key.
 DDBMAP_API std::ostream& operator<<(std::ostream& os, const Key& key);
 
-/// No item has the key: thrown by `at`, by reading `mapping[key]`, by `pop`, by `del_item` and by
-/// assigning an attribute of an absent item. Code "KeyError"; `table()` names the table and
-/// `operation()` the call that found no item. An Error like every other (it is not a
-/// std::out_of_range: one `catch (const Error&)` sees it).
+/// No item has the key: thrown by `at`, by reading `mapping[key]`, by `pop`, by `del_item`, by
+/// assigning an attribute of an absent item and by `mapping[key].erase("attr")`. Code "KeyError";
+/// `table()` names the table and `operation()` the call that found no item. An Error like every
+/// other (it is not a std::out_of_range: one `catch (const Error&)` sees it).
 class DDBMAP_API KeyError : public Error {
  public:
   /// `operation` is the DynamoDB call that found no item ("GetItem", "DeleteItem",

@@ -159,7 +159,7 @@ class DDBMAP_API DynamoDBMapping {
   /// for a key of the wrong shape or type (this is the check every operation makes).
   [[nodiscard]] Item key_attributes(const Key& key) const;
   /// The client this mapping sends through (shared with its copies).
-  Client& client() const noexcept;
+  const Client& client() const noexcept;
 
   // ---- the Python original's names (compatibility) ----
   // The Python dynamodb-mapping package's methods, kept under its names. Each is either an alias

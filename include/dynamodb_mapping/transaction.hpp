@@ -18,9 +18,11 @@ struct MappingState;
 /// A set of writes applied all or nothing (TransactWriteItems, up to 100 actions), from
 /// `mapping.transaction()`. The builder calls only record an action (validating it); `commit()`
 /// sends them. A transaction that is dropped with actions and without commit() is a bug: on a
-/// temporary the builder calls are [[nodiscard]] (`m.transaction().put(k, i);` warns), and in a
-/// debug build (without NDEBUG) destroying one that was never committed nor `abandon()`ed aborts
-/// with a message. Move-only; it shares the mapping's client, so it may outlive the mapping.
+/// temporary the builder calls are [[nodiscard]] (`m.transaction().put(k, i);` warns), and when
+/// the library itself is built in Debug (CMAKE_BUILD_TYPE=Debug defines
+/// DDBMAP_CHECK_TRANSACTIONS for it), destroying one that was never committed nor `abandon()`ed
+/// aborts with a message. Adding an action after commit() or to a moved-from transaction throws
+/// ValidationError. Move-only; it shares the mapping's client, so it may outlive the mapping.
 class DDBMAP_API Transaction {
  public:
   /// Takes over the actions of `other`, which is left empty.
@@ -59,6 +61,8 @@ class DDBMAP_API Transaction {
  private:
   friend class DynamoDBMapping;
   struct DDBMAP_NO_EXPORT Actions;
+  /// The actions, for adding one: ValidationError when moved from or already committed.
+  DDBMAP_NO_EXPORT Actions& live();
   DDBMAP_NO_EXPORT explicit Transaction(std::shared_ptr<detail::MappingState> m);
   std::shared_ptr<detail::MappingState> mapping_;
   std::unique_ptr<Actions> actions_;

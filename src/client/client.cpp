@@ -144,16 +144,17 @@ decltype(auto) in_context(std::string_view operation, std::string_view table, F&
 }  // namespace
 
 std::string Client::call(const std::string& operation, const std::string& body) const {
+  // The name goes into the X-Amz-Target header: DynamoDB's operation names are ASCII letters,
+  // and anything else (a CR or LF above all) is refused before it could forge a header. Checked
+  // outside in_context, so that the refused text is not copied into the error's operation().
+  const bool letters = !operation.empty() && operation.size() <= 64 &&
+                       std::all_of(operation.begin(), operation.end(), [](char c) {
+                         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+                       });
+  if (!letters) {
+    throw ValidationError("an operation name is ASCII letters only (e.g. \"ListTables\")");
+  }
   return in_context(operation, "", [&] {
-    // The name goes into the X-Amz-Target header: DynamoDB's operation names are ASCII letters,
-    // and anything else (a CR or LF above all) is refused before it could forge a header.
-    const bool letters = !operation.empty() && operation.size() <= 64 &&
-                         std::all_of(operation.begin(), operation.end(), [](char c) {
-                           return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-                         });
-    if (!letters) {
-      throw ValidationError("an operation name is ASCII letters only (e.g. \"ListTables\")");
-    }
     const bool reads = read_only(operation);
     return impl_->send(operation, body, reads ? Replay::Safe : Replay::Never, !reads).body;
   });

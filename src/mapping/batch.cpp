@@ -108,7 +108,9 @@ bool certainly_not_applied(const Error& e) {
     case ErrorKind::Network:
       // The client reports a write that may have been applied as AmbiguousOutcomeError; a
       // network error it lets through is one where the request never left (checked all the same).
-      return !static_cast<const NetworkError&>(e).request_sent();
+      // (dynamic_cast: kind() is virtual, and a user's subclass may claim any kind.)
+      if (const auto* n = dynamic_cast<const NetworkError*>(&e)) return !n->request_sent();
+      return false;
     default:
       return e.http_status() >= 400 && e.http_status() < 500;
   }

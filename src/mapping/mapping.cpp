@@ -91,7 +91,7 @@ const std::string& DynamoDBMapping::table_name() const noexcept {
   return state_->table_name;
 }
 
-Client& DynamoDBMapping::client() const noexcept {
+const Client& DynamoDBMapping::client() const noexcept {
   return state_->client;
 }
 
@@ -232,7 +232,17 @@ void DynamoDBMapping::del_item(const Key& key, const DeleteOptions& options) {
     state_->client.delete_item(r);
     return;
   }
-  if (erase(key) == 0) throw KeyError("DeleteItem", state_->table_name, key);
+  // As erase(), with the refusal's status and request id kept in the KeyError.
+  DeleteItemRequest r;
+  r.table_name = state_->table_name;
+  r.key = state_->key_attributes(key);
+  r.condition_expression = "attribute_exists(#_pk)";
+  r.expression_attribute_names = {{detail::kPartitionName, state_->schema().partition}};
+  try {
+    state_->client.delete_item(r);
+  } catch (const ConditionalCheckFailedError& e) {
+    throw KeyError("DeleteItem", state_->table_name, key, e.http_status(), e.request_id());
+  }
 }
 
 Item DynamoDBMapping::modify_item(const Key& key, const Changes& changes,

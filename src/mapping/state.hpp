@@ -25,7 +25,7 @@ struct MappingState {
       : table_name(std::move(table)), client(std::move(c)), options(std::move(o)) {}
 
   const std::string table_name;
-  mutable Client client;
+  const Client client;
   const MappingOptions options;
 
   /// The key schema: from the options, else one DescribeTable on first use (key_schema.cpp).
@@ -58,7 +58,6 @@ struct MappingAccess {
   static DynamoDBMapping make(std::shared_ptr<MappingState> state) {
     return DynamoDBMapping(std::move(state));
   }
-  static const std::shared_ptr<MappingState>& state(const DynamoDBMapping& m) { return m.state_; }
 };
 
 /// "S", "N" or "B".

@@ -18,6 +18,14 @@ struct Transaction::Actions {
   int uncaught_at_start = std::uncaught_exceptions();
 };
 
+Transaction::Actions& Transaction::live() {
+  if (!actions_) throw ValidationError("this transaction was moved from");
+  if (actions_->committed) {
+    throw ValidationError("this transaction was committed; start a new one for more actions");
+  }
+  return *actions_;
+}
+
 namespace {
 void apply_condition(TransactWriteItem& t, const Condition& condition) {
   detail::merge_condition(t.condition_expression, t.expression_attribute_names,
@@ -38,7 +46,7 @@ Transaction& Transaction::operator=(Transaction&& other) noexcept {
 }
 
 Transaction::~Transaction() {
-#ifndef NDEBUG
+#ifdef DDBMAP_CHECK_TRANSACTIONS
   // A transaction with actions that is neither committed nor abandoned is a lost write. Leaving
   // the scope by an exception (a builder call refusing an action, say) is not that.
   if (actions_ && !actions_->committed && !actions_->request.items.empty() &&
@@ -53,6 +61,7 @@ Transaction::~Transaction() {
 }
 
 Transaction& Transaction::put(const Key& key, Item item, WriteOptions options) & {
+  (void)live();  // before anything else: a moved-from transaction has no mapping
   const std::string& version = mapping_->options.version_attribute;
   Item full = mapping_->full_item(key, std::move(item));
   std::optional<Condition> version_check;
@@ -60,11 +69,12 @@ Transaction& Transaction::put(const Key& key, Item item, WriteOptions options) &
   auto t = TransactWriteItem::put(mapping_->table_name, std::move(full));
   if (options.condition) apply_condition(t, *options.condition);
   if (version_check) apply_condition(t, *version_check);
-  actions_->request.items.push_back(std::move(t));
+  live().request.items.push_back(std::move(t));
   return *this;
 }
 
 Transaction& Transaction::modify(const Key& key, const Changes& changes, WriteOptions options) & {
+  (void)live();  // before anything else: a moved-from transaction has no mapping
   if (changes.empty()) throw ValidationError("a transaction's modify needs at least one change");
   for (const auto& name : mapping_->key_names()) {
     if (changes.count(name)) {
@@ -82,26 +92,28 @@ Transaction& Transaction::modify(const Key& key, const Changes& changes, WriteOp
   t.expression_attribute_names = std::move(u.names);
   t.expression_attribute_values = std::move(u.values);
   if (options.condition) apply_condition(t, *options.condition);
-  actions_->request.items.push_back(std::move(t));
+  live().request.items.push_back(std::move(t));
   return *this;
 }
 
 Transaction& Transaction::erase(const Key& key, WriteOptions options) & {
+  (void)live();  // before anything else: a moved-from transaction has no mapping
   // As the single-item erase: no version check, only the caller's condition.
   auto t = TransactWriteItem::del(mapping_->table_name, mapping_->key_attributes(key));
   if (options.condition) apply_condition(t, *options.condition);
-  actions_->request.items.push_back(std::move(t));
+  live().request.items.push_back(std::move(t));
   return *this;
 }
 
 Transaction& Transaction::check(const Key& key, Condition condition) & {
+  (void)live();  // before anything else: a moved-from transaction has no mapping
   if (condition.expression.empty()) {
     throw ValidationError("a transaction's check needs a condition expression");
   }
   auto t =
       TransactWriteItem::condition_check(mapping_->table_name, mapping_->key_attributes(key), "");
   apply_condition(t, condition);
-  actions_->request.items.push_back(std::move(t));
+  live().request.items.push_back(std::move(t));
   return *this;
 }
 

@@ -213,6 +213,14 @@ TEST_F(MappingTest, Modifiers) {
   EXPECT_EQ(m.pop("k"), (ddb::Item{{"pk", "k"}, {"v", 3}}));
   EXPECT_THROW((void)m.pop("k"), ddb::KeyError);
   EXPECT_THROW(m.del_item("k"), ddb::KeyError);
+  try {
+    m.del_item("k");
+  } catch (const ddb::KeyError& e) {
+    // Decided by DynamoDB's refusal, whose status and request id the KeyError keeps.
+    EXPECT_EQ(e.operation(), "DeleteItem");
+    EXPECT_EQ(e.http_status(), 400);
+    EXPECT_FALSE(e.request_id().empty());
+  }
   EXPECT_NO_THROW(m.del_item("k", {.must_exist = false}));
   m.set_item("s", {{"v", 5}});
   m.put_item("p", {{"v", 6}});

@@ -201,7 +201,7 @@ ddb::AttributeDefinition attribute_spec(const std::string& spec) {
 
 // Polls DescribeTable until the table is ACTIVE, at most `timeout`; a line on a terminal says
 // what is awaited. Signals are seen within 100 ms.
-void wait_until_active(ddb::Client& client, const std::string& table, double timeout) {
+void wait_until_active(const ddb::Client& client, const std::string& table, double timeout) {
   const bool tty = stderr_is_terminal();
   const auto start = std::chrono::steady_clock::now();
   const auto deadline = start + millis(timeout);

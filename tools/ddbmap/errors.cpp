@@ -40,8 +40,10 @@ ExitCode exit_code_for(const std::exception& e) {
     case ddb::ErrorKind::Batch:
       // A batch cut short by the signal: interrupted, with its exact counts printed.
       if (interrupted()) return kInterrupted;
-      return static_cast<const ddb::BatchError*>(error)->unknown().empty() ? kPartial
-                                                                           : kUnknownOutcome;
+      if (const auto* b = dynamic_cast<const ddb::BatchError*>(error)) {
+        return b->unknown().empty() ? kPartial : kUnknownOutcome;
+      }
+      return kServer;
     case ddb::ErrorKind::AmbiguousOutcome:
       return kUnknownOutcome;
     case ddb::ErrorKind::ConditionalCheckFailed:
