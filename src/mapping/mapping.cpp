@@ -56,6 +56,17 @@ PutItemRequest put_request(const detail::MappingState& m, const Key& key, Item i
   return r;
 }
 
+// A DeleteItem of `key` that DynamoDB refuses (ConditionalCheckFailedError) when there is no
+// item: "absent" is told without a read and without transferring the item.
+DeleteItemRequest delete_if_exists(const detail::MappingState& m, const Key& key) {
+  DeleteItemRequest r;
+  r.table_name = m.table_name;
+  r.key = m.key_attributes(key);
+  r.condition_expression = "attribute_exists(#_pk)";
+  r.expression_attribute_names = {{detail::kPartitionName, m.schema().partition}};
+  return r;
+}
+
 }  // namespace
 
 // ---- construction ----
@@ -174,21 +185,19 @@ bool DynamoDBMapping::insert(const Key& key, Item item) {
 
 std::size_t DynamoDBMapping::erase(const Key& key, const WriteOptions& options) {
   const detail::MappingState& m = *state_;
-  DeleteItemRequest r;
-  r.table_name = m.table_name;
-  r.key = m.key_attributes(key);
   if (options.condition) {
     // With a condition of the caller's, its failure must surface: tell "absent" by ALL_OLD.
+    DeleteItemRequest r;
+    r.table_name = m.table_name;
+    r.key = m.key_attributes(key);
     detail::merge_condition(r.condition_expression, r.expression_attribute_names,
                             r.expression_attribute_values, *options.condition);
     r.return_values = ReturnValues::AllOld;
     return m.client.delete_item(r).attributes ? 1 : 0;
   }
-  // Otherwise DynamoDB says whether there was an item, and nothing is transferred.
-  r.condition_expression = "attribute_exists(#_pk)";
-  r.expression_attribute_names = {{detail::kPartitionName, m.schema().partition}};
+  // Otherwise DynamoDB says whether there was an item.
   try {
-    m.client.delete_item(r);
+    m.client.delete_item(delete_if_exists(m, key));
     return 1;
   } catch (const ConditionalCheckFailedError&) {
     return 0;
@@ -233,13 +242,8 @@ void DynamoDBMapping::del_item(const Key& key, const DeleteOptions& options) {
     return;
   }
   // As erase(), with the refusal's status and request id kept in the KeyError.
-  DeleteItemRequest r;
-  r.table_name = state_->table_name;
-  r.key = state_->key_attributes(key);
-  r.condition_expression = "attribute_exists(#_pk)";
-  r.expression_attribute_names = {{detail::kPartitionName, state_->schema().partition}};
   try {
-    state_->client.delete_item(r);
+    state_->client.delete_item(delete_if_exists(*state_, key));
   } catch (const ConditionalCheckFailedError& e) {
     throw KeyError("DeleteItem", state_->table_name, key, e.http_status(), e.request_id());
   }
