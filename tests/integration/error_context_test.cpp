@@ -9,7 +9,7 @@
 #include <utility>
 
 #include "dynamodb_mapping/client.hpp"
-#include "support/http_server.hpp"
+#include "support/fault_proxy.hpp"
 #include "support/test_client.hpp"
 
 namespace ddb = dynamodb_mapping;
@@ -18,13 +18,6 @@ using ddbtest::HttpReply;
 using ddbtest::HttpRequest;
 
 namespace {
-
-// "PutItem" for a request with X-Amz-Target: DynamoDB_20120810.PutItem.
-std::string target_operation(const HttpRequest& r) {
-  const auto it = r.headers.find("x-amz-target");
-  if (it == r.headers.end()) return {};
-  return it->second.substr(it->second.find('.') + 1);
-}
 
 // Runs `call`, which must throw an Error, and checks the context that error carries.
 void expect_context(const std::function<void()>& call, const std::string& operation,
@@ -46,16 +39,7 @@ class ClientErrorContext : public ddbtest::ServerTest {
     direct_.emplace(ddbtest::local_config(endpoint_));
     table_.emplace(*direct_, "errctx");
     missing_ = ddbtest::unique_table_name("errctx_missing");
-    proxy_ = std::make_unique<ddbtest::TestHttpServer>([this](const HttpRequest& r) {
-      std::function<Action(const HttpRequest&)> fault;
-      {
-        std::lock_guard lock(mutex_);
-        auto it = faults_.find(target_operation(r));
-        if (it != faults_.end()) fault = it->second;
-      }
-      if (fault) return fault(r);
-      return Action::respond(ddbtest::forward(endpoint_, r));
-    });
+    proxy_.emplace(endpoint_);
   }
   void TearDown() override {
     proxy_.reset();
@@ -64,9 +48,8 @@ class ClientErrorContext : public ddbtest::ServerTest {
   }
 
   // Every request of `op` that reaches the proxy gets `fault`; others pass.
-  void on(const std::string& op, std::function<Action(const HttpRequest&)> fault) {
-    std::lock_guard lock(mutex_);
-    faults_[op] = std::move(fault);
+  void on(const std::string& op, ddbtest::FaultProxy::Fault fault) {
+    proxy_->always(op, std::move(fault));
   }
 
   static ddb::ClientConfig quick(ddb::ClientConfig c, int max_attempts) {
@@ -75,18 +58,14 @@ class ClientErrorContext : public ddbtest::ServerTest {
     c.throttling_base_delay = std::chrono::milliseconds(1);
     return c;
   }
-  ddb::Client proxied(int max_attempts = 3) const {
-    return ddb::Client(quick(ddbtest::local_config(proxy_->url()), max_attempts));
-  }
+  ddb::Client proxied(int max_attempts = 3) const { return proxy_->client(max_attempts); }
   ddb::Client& direct() { return *direct_; }
   const std::string& table() const { return table_->name(); }
 
   std::optional<ddb::Client> direct_;
   std::optional<ddbtest::ScopedTable> table_;
   std::string missing_;
-  std::unique_ptr<ddbtest::TestHttpServer> proxy_;
-  std::mutex mutex_;
-  std::map<std::string, std::function<Action(const HttpRequest&)>> faults_;
+  std::optional<ddbtest::FaultProxy> proxy_;
 };
 
 }  // namespace

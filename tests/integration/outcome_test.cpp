@@ -12,7 +12,7 @@
 #include <set>
 
 #include "dynamodb_mapping/mapping.hpp"
-#include "support/http_server.hpp"
+#include "support/fault_proxy.hpp"
 #include "support/test_client.hpp"
 
 namespace ddb = dynamodb_mapping;
@@ -22,35 +22,9 @@ using ddbtest::HttpRequest;
 
 namespace {
 
-// "PutItem" for a request with X-Amz-Target: DynamoDB_20120810.PutItem.
-std::string operation(const HttpRequest& r) {
-  const auto it = r.headers.find("x-amz-target");
-  if (it == r.headers.end()) return {};
-  return it->second.substr(it->second.find('.') + 1);
-}
-
-// The server applies the request; the client never hears back.
-enum class Loss { Reset, Close, ServerError };
-
-Action lose_answer(Loss loss, const HttpRequest& r, const std::string& upstream) {
-  ddbtest::forward(upstream, r);
-  switch (loss) {
-    case Loss::Reset:
-      return Action::reset();
-    case Loss::Close:
-      return Action::close();
-    case Loss::ServerError:
-      break;
-  }
-  return Action::respond(
-      {500,
-       {},
-       R"({"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"x"})"});
-}
-
-const char* name(Loss loss) {
-  return loss == Loss::Reset ? "reset" : loss == Loss::Close ? "close" : "500";
-}
+using ddbtest::kLosses;
+using ddbtest::Loss;
+using ddbtest::name;
 
 class OutcomeTest : public ddbtest::ServerTest {
  protected:
@@ -59,20 +33,7 @@ class OutcomeTest : public ddbtest::ServerTest {
     if (HasFatalFailure()) return;
     direct_.emplace(ddbtest::local_config(endpoint_));
     table_.emplace(*direct_, "outcome");
-    proxy_ = std::make_unique<ddbtest::TestHttpServer>([this](const HttpRequest& r) {
-      std::function<Action(const HttpRequest&)> fault;
-      {
-        std::lock_guard lock(mutex_);
-        const std::string op = operation(r);
-        auto it = faults_.find(op);
-        if (it != faults_.end() && !it->second.empty()) {
-          fault = std::move(it->second.front());
-          it->second.erase(it->second.begin());
-        }
-      }
-      if (fault) return fault(r);
-      return Action::respond(ddbtest::forward(endpoint_, r));
-    });
+    proxy_.emplace(endpoint_);
   }
   void TearDown() override {
     proxy_.reset();
@@ -81,24 +42,15 @@ class OutcomeTest : public ddbtest::ServerTest {
   }
 
   // The next request of `op` that reaches the proxy gets `fault`; others pass.
-  void next(const std::string& op, std::function<Action(const HttpRequest&)> fault) {
-    std::lock_guard lock(mutex_);
-    faults_[op].push_back(std::move(fault));
+  void next(const std::string& op, ddbtest::FaultProxy::Fault fault) {
+    proxy_->next(op, std::move(fault));
   }
-  void lose_next(const std::string& op, Loss loss) {
-    next(op, [this, loss](const HttpRequest& r) { return lose_answer(loss, r, endpoint_); });
-  }
+  void lose_next(const std::string& op, Loss loss) { proxy_->lose_next(op, loss); }
 
   ddb::ClientConfig proxied_config(int max_attempts = 4) const {
-    ddb::ClientConfig c = ddbtest::local_config(proxy_->url());
-    c.max_attempts = max_attempts;
-    c.retry_base_delay = std::chrono::milliseconds(1);
-    c.throttling_base_delay = std::chrono::milliseconds(1);
-    return c;
+    return proxy_->config(max_attempts);
   }
-  ddb::Client proxied(int max_attempts = 4) const {
-    return ddb::Client(proxied_config(max_attempts));
-  }
+  ddb::Client proxied(int max_attempts = 4) const { return proxy_->client(max_attempts); }
 
   ddb::DynamoDBMapping mapping(ddb::MappingOptions options = {}) const {
     options.key_schema = {{"pk", ddb::KeyType::Hash}};
@@ -122,12 +74,8 @@ class OutcomeTest : public ddbtest::ServerTest {
 
   std::optional<ddb::Client> direct_;
   std::optional<ddbtest::ScopedTable> table_;
-  std::unique_ptr<ddbtest::TestHttpServer> proxy_;
-  std::mutex mutex_;
-  std::map<std::string, std::vector<std::function<Action(const HttpRequest&)>>> faults_;
+  std::optional<ddbtest::FaultProxy> proxy_;
 };
-
-constexpr Loss kLosses[] = {Loss::Reset, Loss::Close, Loss::ServerError};
 
 }  // namespace
 
@@ -145,14 +93,14 @@ TEST_F(OutcomeTest, VersionLockedCounterCountsEachIncrementOnce) {
   const unsigned seed = std::random_device{}();
   std::mt19937 rng(seed);
   std::atomic<int> lost{0}, puts{0};
-  proxy_ = std::make_unique<ddbtest::TestHttpServer>([&](const HttpRequest& r) {
-    if (operation(r) == "PutItem") {
+  proxy_->all([&](const HttpRequest& r) {
+    if (ddbtest::target_operation(r) == "PutItem") {
       ++puts;
       std::uniform_int_distribution<int> roll(0, 99);
       const int x = roll(rng);  // the proxy serves one connection at a time here: one writer
       if (x < 25) {
         ++lost;
-        return lose_answer(kLosses[x % 3], r, endpoint_);
+        return ddbtest::lose_answer(kLosses[x % 3], r, endpoint_);
       }
     }
     return Action::respond(ddbtest::forward(endpoint_, r));
