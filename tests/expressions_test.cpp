@@ -4,12 +4,56 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <set>
+#include <sstream>
+
 #include "dynamodb_mapping/error.hpp"
 
 namespace {
 
 namespace ddb = dynamodb_mapping;
 namespace detail = dynamodb_mapping::detail;
+
+// The expression as DynamoDB reads it: every placeholder replaced by its name, or by its value as
+// plain JSON.
+std::string resolve(const std::string& text, const ddb::AttributeNames& names,
+                    const ddb::Item& values) {
+  std::string out;
+  std::set<std::string> used;
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] != '#' && text[i] != ':') {
+      out += text[i++];
+      continue;
+    }
+    std::size_t j = i + 1;
+    while (j < text.size() &&
+           (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_')) {
+      ++j;
+    }
+    const std::string ph = text.substr(i, j - i);
+    used.insert(ph);
+    if (ph[0] == '#') {
+      out += names.at(ph);
+    } else {
+      std::ostringstream v;
+      v << values.at(ph);
+      out += v.str();
+    }
+    i = j;
+  }
+  // DynamoDB refuses a placeholder the expression does not use.
+  for (const auto& [ph, name] : names)
+    EXPECT_TRUE(used.count(ph)) << ph << " (" << name << ") unused";
+  for (const auto& [ph, v] : values) EXPECT_TRUE(used.count(ph)) << ph << " unused";
+  return out;
+}
+std::string resolved(const detail::Expression& e) {
+  return resolve(e.text, e.names, e.values);
+}
+std::string resolved(const ddb::Condition& c) {
+  return resolve(c.expression, c.names, c.values);
+}
 
 TEST(Expressions, MergingIntoNothingIsTheConditionItself) {
   std::string e;
@@ -63,22 +107,20 @@ TEST(Expressions, ChangesBecomeOneSetAndOneRemoveClause) {
   const ddb::Changes changes{{"b", ddb::remove}, {"a", 1}, {"name", "x"}, {"z", ddb::remove}};
   const detail::Expression u = detail::update_from_changes(changes);
   // Changes are in name order: a, b, name, z.
-  EXPECT_EQ(u.text, "SET #_a0 = :_v0, #_a2 = :_v2 REMOVE #_a1, #_a3");
-  EXPECT_EQ(u.names,
-            (ddb::AttributeNames{{"#_a0", "a"}, {"#_a1", "b"}, {"#_a2", "name"}, {"#_a3", "z"}}));
-  EXPECT_EQ(u.values, (ddb::Item{{":_v0", 1}, {":_v2", "x"}}));
-  EXPECT_EQ(detail::update_from_changes({{"gone", ddb::remove}}).text, "REMOVE #_a0");
+  EXPECT_EQ(resolved(u), "SET a = 1, name = \"x\" REMOVE b, z");
+  EXPECT_EQ(resolved(detail::update_from_changes({{"gone", ddb::remove}})), "REMOVE gone");
 }
 
 TEST(Expressions, AVersionedUpdateBumpsTheVersionFromZero) {
   const detail::Expression u = detail::update_from_changes({{"a", 1}}, "version");
-  EXPECT_EQ(u.text, "SET #_a0 = :_v0, #_ver = if_not_exists(#_ver, :_zero) + :_one");
-  EXPECT_EQ(u.names.at("#_ver"), "version");
-  EXPECT_EQ(u.values.at(":_zero"), ddb::Value(0));
-  EXPECT_EQ(u.values.at(":_one"), ddb::Value(1));
+  EXPECT_EQ(resolved(u), "SET a = 1, version = if_not_exists(version, 0) + 1");
   // Only REMOVE changes: the version still gets its SET clause, before the REMOVE.
-  EXPECT_EQ(detail::update_from_changes({{"a", ddb::remove}}, "v").text,
-            "SET #_ver = if_not_exists(#_ver, :_zero) + :_one REMOVE #_a0");
+  EXPECT_EQ(resolved(detail::update_from_changes({{"a", ddb::remove}}, "v")),
+            "SET v = if_not_exists(v, 0) + 1 REMOVE a");
+  // The version is the mapping's to keep.
+  EXPECT_THROW(detail::render_update(ddb::Update().set("v", 3), "v"), ddb::ValidationError);
+  EXPECT_THROW(detail::render_update(ddb::Update().remove(ddb::Path("v")["x"]), "v"),
+               ddb::ValidationError);
 }
 
 TEST(Expressions, BadChangesAreRefusedBeforeSending) {
@@ -124,12 +166,114 @@ TEST(Expressions, KeyConditions) {
 }
 
 TEST(Expressions, ConditionFactories) {
-  EXPECT_EQ(ddb::Condition::exists("size").expression, "attribute_exists(#_c)");
-  EXPECT_EQ(ddb::Condition::exists("size").names.at("#_c"), "size");
-  EXPECT_EQ(ddb::Condition::not_exists("a").expression, "attribute_not_exists(#_c)");
-  const ddb::Condition e = ddb::Condition::equals("name", "x");
-  EXPECT_EQ(e.expression, "#_c = :_c");
-  EXPECT_EQ(e.values.at(":_c"), ddb::Value("x"));
+  EXPECT_EQ(resolved(ddb::Condition::exists("size")), "attribute_exists(size)");
+  EXPECT_EQ(resolved(ddb::Condition::not_exists("a")), "attribute_not_exists(a)");
+  EXPECT_EQ(resolved(ddb::Condition::equals("name", "x")), "name = \"x\"");
+  // Built conditions combine: two factories used to share one placeholder and could not.
+  EXPECT_EQ(resolved(ddb::Condition::exists("a") && ddb::Condition::equals("b", 2)),
+            "(attribute_exists(a)) AND (b = 2)");
+}
+
+TEST(Expressions, PathsNameEveryStepByPlaceholder) {
+  ddb::AttributeNames names;
+  const ddb::Path p = ddb::Path("order")["the lines"][3]["size"];
+  const std::string text = detail::path_expression(p, names);
+  EXPECT_EQ(resolve(text, names, {}), "order.the lines[3].size");
+  EXPECT_EQ(names.size(), 3u);
+  EXPECT_EQ(p.to_string(), "order.the lines[3].size");
+  // A literal 0 is the first element, not a null name.
+  EXPECT_EQ(ddb::Path("l")[0].to_string(), "l[0]");
+  // Dots are part of a name: one placeholder, not a path.
+  ddb::AttributeNames dotted;
+  EXPECT_EQ(resolve(detail::path_expression("a.b", dotted), dotted, {}), "a.b");
+  EXPECT_EQ(dotted.size(), 1u);
+  // The same name always gets the same placeholder; another name another one.
+  ddb::AttributeNames twice;
+  EXPECT_EQ(detail::path_expression("x", twice), detail::path_expression("x", twice));
+  EXPECT_NE(detail::path_expression("x", twice), detail::path_expression("y", twice));
+  ddb::AttributeNames bad;
+  EXPECT_THROW(detail::path_expression(ddb::Path("l")[-1], bad), ddb::ValidationError);
+  EXPECT_THROW(detail::path_expression(ddb::Path(""), bad), ddb::ValidationError);
+  EXPECT_THROW(detail::path_expression(ddb::Path("m")[""], bad), ddb::ValidationError);
+}
+
+TEST(Expressions, TheConditionBuilderCoversTheGrammar) {
+  using ddb::Path;
+  EXPECT_EQ(resolved(Path("n") == 1), "n = 1");
+  EXPECT_EQ(resolved(Path("n") != 1), "n <> 1");
+  EXPECT_EQ(resolved(Path("n") < 1), "n < 1");
+  EXPECT_EQ(resolved(Path("n") <= 1), "n <= 1");
+  EXPECT_EQ(resolved(Path("n") > 1), "n > 1");
+  EXPECT_EQ(resolved(Path("n") >= 1), "n >= 1");
+  EXPECT_EQ(resolved(ddb::size(Path("tags")) > 2), "size(tags) > 2");
+  EXPECT_EQ(resolved(ddb::compare(Path("a"), ddb::Comparison::Lt, Path("b"))), "a < b");
+  EXPECT_EQ(resolved(ddb::between(Path("n"), 1, 9)), "n BETWEEN 1 AND 9");
+  EXPECT_EQ(resolved(ddb::in(Path("s"), {"a", "b"})), "s IN (\"a\", \"b\")");
+  EXPECT_EQ(resolved(ddb::attribute_type(Path("m")["x"], ddb::Value::Type::StringSet)),
+            "attribute_type(m.x, \"SS\")");
+  EXPECT_EQ(resolved(ddb::begins_with(Path("s"), "ab")), "begins_with(s, \"ab\")");
+  EXPECT_EQ(resolved(ddb::contains(Path("tags"), "red")), "contains(tags, \"red\")");
+  EXPECT_EQ(resolved(!(Path("a") == 1) || ddb::attribute_not_exists("a")),
+            "(NOT (a = 1)) OR (attribute_not_exists(a))");
+  // An empty side of AND is no condition; of OR or NOT it is a mistake.
+  EXPECT_EQ(resolved(ddb::Condition{} && (Path("a") == 1)), "a = 1");
+  EXPECT_THROW((void)(ddb::Condition{} || (Path("a") == 1)), ddb::ValidationError);
+  EXPECT_THROW((void)!ddb::Condition{}, ddb::ValidationError);
+  // IN takes 1 to 100 values (DynamoDB's limit).
+  EXPECT_THROW((void)ddb::in(Path("s"), {}), ddb::ValidationError);
+  EXPECT_THROW((void)ddb::in(Path("s"), std::vector<ddb::Value>(101, 1)), ddb::ValidationError);
+  // Values are checked as DynamoDB checks them.
+  EXPECT_THROW((void)(Path("s") == ddb::Value(ddb::StringSet{})), ddb::ValidationError);
+  // A hand-written condition combines too, unless a placeholder would mean two things.
+  const ddb::Condition mine{"#n > :min", {{"#n", "price"}}, {{":min", 10}}};
+  EXPECT_EQ(resolved(mine && (Path("price") < 99)), "(price > 10) AND (price < 99)");
+  EXPECT_THROW((void)(mine && ddb::Condition{"#n = :x", {{"#n", "other"}}, {{":x", 1}}}),
+               ddb::ValidationError);
+}
+
+TEST(Expressions, UpdatesRenderEveryAction) {
+  using ddb::Path;
+  const ddb::Update u = ddb::Update()
+                            .set("a", 1)
+                            .set_if_not_exists(Path("m")["first"], "x")
+                            .increment(Path("m")["count"], 2)
+                            .append("log", ddb::List{"e"})
+                            .prepend("queue", ddb::List{"q"})
+                            .remove(Path("l")[0])
+                            .add("n", 5)
+                            .delete_from("tags", ddb::StringSet{"old"});
+  EXPECT_EQ(resolved(detail::render_update(u)),
+            "SET a = 1, m.first = if_not_exists(m.first, \"x\"), m.count = "
+            "if_not_exists(m.count, 0) + 2, log = list_append(if_not_exists(log, []), [\"e\"]), "
+            "queue = list_append([\"q\"], if_not_exists(queue, [])) REMOVE l[0] ADD n 5 DELETE "
+            "tags [\"old\"]");
+  EXPECT_FALSE(u.idempotent());
+  EXPECT_TRUE(
+      ddb::Update().set("a", 1).remove("b").delete_from("s", ddb::StringSet{"x"}).idempotent());
+  EXPECT_FALSE(ddb::Update().increment("n").idempotent());
+  EXPECT_FALSE(ddb::Update().append("l", ddb::List{1}).idempotent());
+}
+
+TEST(Expressions, BadUpdatesAreRefusedBeforeSending) {
+  using ddb::Path;
+  auto refused = [](const ddb::Update& u) {
+    EXPECT_THROW(detail::render_update(u), ddb::ValidationError);
+  };
+  refused(ddb::Update());                                     // nothing to do
+  refused(ddb::Update().set("a", 1).remove("a"));             // the same path twice
+  refused(ddb::Update().set("a", 1).set(Path("a")["b"], 2));  // overlapping paths
+  refused(ddb::Update().set(Path("a")[1], 1).remove(Path("a")[1]));
+  refused(ddb::Update().add(Path("m")["n"], 1));                  // ADD below the top level
+  refused(ddb::Update().add("s", "text"));                        // ADD a String
+  refused(ddb::Update().delete_from("s", 1));                     // DELETE a Number
+  refused(ddb::Update().append("l", "x"));                        // append a non-List
+  refused(ddb::Update().increment("n", "x"));                     // increment by a String
+  refused(ddb::Update().set("s", ddb::Value(ddb::StringSet{})));  // an empty set
+  refused(ddb::Update().set(Path("l")[-2], 1));                   // a negative index
+  // Siblings do not overlap.
+  EXPECT_NO_THROW(
+      detail::render_update(ddb::Update().set(Path("a")["b"], 1).set(Path("a")["c"], 2)));
+  EXPECT_NO_THROW(detail::render_update(ddb::Update().set(Path("a")[0], 1).set(Path("a")[1], 2)));
 }
 
 }  // namespace

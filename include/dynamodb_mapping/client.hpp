@@ -21,8 +21,6 @@
 
 namespace dynamodb_mapping {
 
-/// DynamoDB's ReturnValues.
-enum class ReturnValues { None, AllOld, UpdatedOld, AllNew, UpdatedNew };
 /// DynamoDB's Select for Query and Scan.
 enum class Select { Default, AllAttributes, AllProjectedAttributes, SpecificAttributes, Count };
 

@@ -21,6 +21,7 @@
 #include "dynamodb_mapping/results.hpp"
 #include "dynamodb_mapping/transaction.hpp"
 #include "dynamodb_mapping/types.hpp"
+#include "dynamodb_mapping/update.hpp"
 #include "dynamodb_mapping/value.hpp"
 
 namespace dynamodb_mapping {
@@ -75,6 +76,15 @@ class DDBMAP_API DynamoDBMapping {
   bool insert_or_assign(const Key& key, Item item, const WriteOptions& options = {});
   /// Puts `item` only if no item has the key; returns whether it did. One conditional PutItem.
   bool insert(const Key& key, Item item);
+  /// Applies `update` (SET, REMOVE, ADD, DELETE, increments, list appends; see update.hpp) to the
+  /// item in ONE UpdateItem, atomically on the server: `m.update_item(k,
+  /// Update().increment("views").set("seen", true))`. Creates the item when absent unless
+  /// `options.must_exist` (then KeyError). With the mapping's version_attribute, also bumps the
+  /// version. Returns what `options.returns` asks for (by default the item afterwards; empty
+  /// for None). Only an idempotent update (Update::idempotent) is sent again after a lost answer;
+  /// any other throws AmbiguousOutcomeError then. ValidationError before sending for a key
+  /// attribute in the update, overlapping paths, or a bad operand.
+  Item update_item(const Key& key, const Update& update, const UpdateOptions& options = {});
   /// Deletes the item; returns 1 if there was one, else 0. One DeleteItem.
   std::size_t erase(const Key& key, const WriteOptions& options = {});
   /// Deletes and returns the item; KeyError when absent. One consistent GetItem, then one

@@ -9,6 +9,7 @@
 
 #include "dynamodb_mapping/condition.hpp"
 #include "dynamodb_mapping/types.hpp"
+#include "dynamodb_mapping/update.hpp"
 
 namespace dynamodb_mapping {
 
@@ -26,6 +27,23 @@ struct ReadOptions {
 struct WriteOptions {
   /// The condition; none: the write is unconditional (apart from optimistic locking).
   std::optional<Condition> condition{};
+  /// When the condition fails, the ConditionalCheckFailedError carries the item as it is
+  /// (its item(); DynamoDB's ReturnValuesOnConditionCheckFailure=ALL_OLD), at no extra request.
+  bool return_item_on_condition_failure = false;
+};
+
+/// Options of `update_item`.
+struct UpdateOptions {
+  /// A condition that must hold, or the update fails with ConditionalCheckFailedError.
+  std::optional<Condition> condition{};
+  /// Only update an existing item: KeyError when there is none (decided by DynamoDB in the same
+  /// call). Off: UpdateItem creates the item, as DynamoDB does.
+  bool must_exist = false;
+  /// What the call returns: the item after the update (AllNew, the default), before it
+  /// (AllOld), only the updated attributes (UpdatedNew, UpdatedOld), or nothing (None).
+  ReturnValues returns = ReturnValues::AllNew;
+  /// When the condition fails, the ConditionalCheckFailedError carries the item as it is.
+  bool return_item_on_condition_failure = false;
 };
 
 /// Options of `del_item` (the Python original's delete).

@@ -10,6 +10,9 @@ namespace dynamodb_mapping {
 /// ExpressionAttributeNames: "#placeholder" -> attribute name.
 using AttributeNames = std::map<std::string, std::string>;
 
+/// DynamoDB's ReturnValues: which attributes a write returns.
+enum class ReturnValues { None, AllOld, UpdatedOld, AllNew, UpdatedNew };
+
 /// Whether a key attribute is the partition (Hash) or the sort (Range) key.
 enum class KeyType { Hash, Range };
 /// The type of a key attribute: String (S), Number (N) or Binary (B).

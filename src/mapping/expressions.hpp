@@ -12,7 +12,9 @@
 #include <vector>
 
 #include "dynamodb_mapping/condition.hpp"
+#include "dynamodb_mapping/path.hpp"
 #include "dynamodb_mapping/types.hpp"
+#include "dynamodb_mapping/update.hpp"
 
 namespace dynamodb_mapping::detail {
 
@@ -38,9 +40,25 @@ void merge_condition(std::string& expression, AttributeNames& names, Item& value
 std::string projection_expression(const std::vector<std::string>& attributes,
                                   AttributeNames& names);
 
-/// One UpdateItem expression for a set of changes: SET for values, REMOVE for `remove`; with a
-/// version attribute, also SET it one higher (starting from 1). ValidationError for an empty
-/// attribute name or an invalid value.
+/// Placeholders derived from content: "#_n" and ":_v" followed by 16 hex digits of a hash of
+/// the name, or of the value's identity (so 1 and 1.0 share one). The same name or value always
+/// gets the same placeholder, so expressions built apart merge without renaming.
+std::string name_placeholder(const std::string& name, AttributeNames& names);
+std::string value_placeholder(const Value& value, Item& values);
+/// "#_n...#_n...[3]" for a path, its names registered; ValidationError for an empty name or a
+/// negative index.
+std::string path_expression(const Path& path, AttributeNames& names);
+
+/// Whether one path is the other or lies inside it (DynamoDB refuses two actions on such paths).
+bool overlaps(const Path& a, const Path& b);
+
+/// One UpdateItem expression for `update` (SET, REMOVE, ADD and DELETE clauses); with a version
+/// attribute, also SET it one higher (starting from 1). ValidationError, before sending, for no
+/// action, overlapping paths, an action on the version attribute, ADD or DELETE below the top
+/// level, an operand of the wrong type, or an invalid value.
+Expression render_update(const Update& update, const std::string& version_attribute = {});
+
+/// render_update of SET for values and REMOVE for `remove` (modify_item's changes).
 Expression update_from_changes(const Changes& changes, const std::string& version_attribute = {});
 
 /// Optimistic locking for a put of `item` on `attribute`: returns the condition (the stored

@@ -44,6 +44,7 @@ PutItemRequest put_request(const detail::MappingState& m, const Key& key, Item i
   PutItemRequest r;
   r.table_name = m.table_name;
   r.item = m.full_item(key, std::move(item));
+  r.return_item_on_condition_failure = options.return_item_on_condition_failure;
   if (options.condition) {
     detail::merge_condition(r.condition_expression, r.expression_attribute_names,
                             r.expression_attribute_values, *options.condition);
@@ -62,8 +63,8 @@ DeleteItemRequest delete_if_exists(const detail::MappingState& m, const Key& key
   DeleteItemRequest r;
   r.table_name = m.table_name;
   r.key = m.key_attributes(key);
-  r.condition_expression = "attribute_exists(#_pk)";
-  r.expression_attribute_names = {{detail::kPartitionName, m.schema().partition}};
+  detail::merge_condition(r.condition_expression, r.expression_attribute_names,
+                          r.expression_attribute_values, attribute_exists(m.schema().partition));
   return r;
 }
 
@@ -170,8 +171,9 @@ bool DynamoDBMapping::insert(const Key& key, Item item) {
   PutItemRequest r;
   r.table_name = m.table_name;
   r.item = m.full_item(key, std::move(item));
-  r.condition_expression = "attribute_not_exists(#_pk)";
-  r.expression_attribute_names = {{detail::kPartitionName, m.schema().partition}};
+  detail::merge_condition(r.condition_expression, r.expression_attribute_names,
+                          r.expression_attribute_values,
+                          attribute_not_exists(m.schema().partition));
   if (!m.options.version_attribute.empty() && !r.item.count(m.options.version_attribute)) {
     r.item[m.options.version_attribute] = Number(1);
   }
@@ -193,6 +195,7 @@ std::size_t DynamoDBMapping::erase(const Key& key, const WriteOptions& options) 
     detail::merge_condition(r.condition_expression, r.expression_attribute_names,
                             r.expression_attribute_values, *options.condition);
     r.return_values = ReturnValues::AllOld;
+    r.return_item_on_condition_failure = options.return_item_on_condition_failure;
     return m.client.delete_item(r).attributes ? 1 : 0;
   }
   // Otherwise DynamoDB says whether there was an item.
@@ -249,16 +252,18 @@ void DynamoDBMapping::del_item(const Key& key, const DeleteOptions& options) {
   }
 }
 
-Item DynamoDBMapping::modify_item(const Key& key, const Changes& changes,
-                                  const WriteOptions& options) {
+Item DynamoDBMapping::update_item(const Key& key, const Update& update,
+                                  const UpdateOptions& options) {
   const detail::MappingState& m = *state_;
-  if (changes.empty()) throw ValidationError("modify_item needs at least one change");
-  for (const auto& name : m.key_names()) {
-    if (changes.count(name)) {
-      throw ValidationError("modify_item cannot change key attribute \"" + name + "\"");
+  const std::vector<std::string> key_names = m.key_names();
+  for (const Update::Step& step : update.steps()) {
+    for (const auto& name : key_names) {
+      if (step.path.attribute() == name) {
+        throw ValidationError("an update cannot change key attribute \"" + name + "\"");
+      }
     }
   }
-  detail::Expression u = detail::update_from_changes(changes, m.options.version_attribute);
+  detail::Expression u = detail::render_update(update, m.options.version_attribute);
   UpdateItemRequest r;
   r.table_name = m.table_name;
   r.key = m.key_attributes(key);
@@ -269,11 +274,43 @@ Item DynamoDBMapping::modify_item(const Key& key, const Changes& changes,
     detail::merge_condition(r.condition_expression, r.expression_attribute_names,
                             r.expression_attribute_values, *options.condition);
   }
-  r.return_values = ReturnValues::AllNew;
-  // SET to values and REMOVE leave the same item when applied twice; the version increment does
-  // not, so a versioned update is never sent again after an attempt that may have been applied.
-  r.idempotent = m.options.version_attribute.empty();
-  return m.client.update_item(r).attributes.value_or(Item{});
+  if (options.must_exist) {
+    detail::merge_condition(r.condition_expression, r.expression_attribute_names,
+                            r.expression_attribute_values, attribute_exists(key_names.front()));
+  }
+  r.return_values = options.returns;
+  // With must_exist, the refusal's item tells "absent" from "the caller's condition failed".
+  r.return_item_on_condition_failure = options.return_item_on_condition_failure ||
+                                       (options.must_exist && options.condition.has_value());
+  // The version increment is not idempotent either.
+  r.idempotent = update.idempotent() && m.options.version_attribute.empty();
+  try {
+    return m.client.update_item(r).attributes.value_or(Item{});
+  } catch (const ConditionalCheckFailedError& e) {
+    if (!options.must_exist || e.item()) throw;
+    // No item in the refusal: absent, or a server without ReturnValuesOnConditionCheckFailure
+    // (dynalite); with a condition of the caller's, look.
+    if (options.condition && contains(key, ReadOptions{.consistent_read = true})) throw;
+    throw KeyError("UpdateItem", m.table_name, key, e.http_status(), e.request_id());
+  }
+}
+
+Item DynamoDBMapping::modify_item(const Key& key, const Changes& changes,
+                                  const WriteOptions& options) {
+  if (changes.empty()) throw ValidationError("modify_item needs at least one change");
+  Update update;
+  for (const auto& [attribute, change] : changes) {
+    if (attribute.empty()) throw ValidationError("attribute names must not be empty");
+    if (const Value* v = std::get_if<Value>(&change)) {
+      update.set(attribute, *v);
+    } else {
+      update.remove(attribute);
+    }
+  }
+  UpdateOptions o;
+  o.condition = options.condition;
+  o.return_item_on_condition_failure = options.return_item_on_condition_failure;
+  return update_item(key, update, o);
 }
 
 // ---- size ----

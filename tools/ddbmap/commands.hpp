@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "dynamodb_mapping/dynamodb_mapping.hpp"
 
@@ -23,6 +24,13 @@ struct Args {
   std::uint64_t start_line = 1;
   double wait_timeout = 300;
   std::string partition_key = "pk:S", sort_key;
+  // update
+  std::vector<std::string> sets, adds, removes, deletes, appends, conditions;
+  bool must_exist = false;
+  // query
+  std::string sort, index, attributes;
+  std::vector<std::string> filters;
+  bool reverse = false;
 };
 
 dynamodb_mapping::DynamoDBMapping open_table(const Globals& g, const std::string& table);
@@ -40,6 +48,10 @@ int cmd_len(const Globals& g, const Args& a);
 int cmd_scan_out(const Globals& g, const Args& a, bool is_export);
 int cmd_import(const Globals& g, const Args& a);
 int cmd_create_table(const Globals& g, const Args& a);
+/// update: one UpdateItem from --set/--add/--remove/--delete/--append, printing the item after.
+int cmd_update(const Globals& g, const Args& a);
+/// query: one partition (Query pages), as JSON Lines.
+int cmd_query(const Globals& g, const Args& a);
 int cmd_delete_table(const Globals& g, const Args& a);
 
 }  // namespace ddbmap

@@ -28,7 +28,9 @@ std::vector<std::string> split_escaped(std::string_view text) {
   return parts;
 }
 
-ddb::Value typed(const std::string& text, const ddb::AttributeDefinition& attribute) {
+}  // namespace
+
+ddb::Value parse_scalar(const std::string& text, const ddb::AttributeDefinition& attribute) {
   switch (attribute.attribute_type) {
     case ddb::ScalarType::Number:
       try {
@@ -50,8 +52,6 @@ ddb::Value typed(const std::string& text, const ddb::AttributeDefinition& attrib
   return text;
 }
 
-}  // namespace
-
 ddb::Key parse_key(std::string_view text, const std::vector<ddb::AttributeDefinition>& key,
                    bool number_key) {
   if (key.empty()) throw ddb::ValidationError("the table has no key schema");
@@ -59,13 +59,13 @@ ddb::Key parse_key(std::string_view text, const std::vector<ddb::AttributeDefini
     throw ddb::ValidationError("--number-key: the partition key \"" + key[0].attribute_name +
                                "\" is not a number attribute");
   }
-  if (key.size() == 1) return ddb::Key(typed(std::string(text), key[0]));
+  if (key.size() == 1) return ddb::Key(parse_scalar(std::string(text), key[0]));
   const std::vector<std::string> parts = split_escaped(text);
   if (parts.size() != 2) {
     throw ddb::ValidationError("the table has a sort key: give the key as PARTITION,SORT (\"" +
                                key[0].attribute_name + "," + key[1].attribute_name + "\")");
   }
-  return ddb::Key(typed(parts[0], key[0]), typed(parts[1], key[1]));
+  return ddb::Key(parse_scalar(parts[0], key[0]), parse_scalar(parts[1], key[1]));
 }
 
 }  // namespace ddbmap

@@ -20,4 +20,9 @@ dynamodb_mapping::Key parse_key(std::string_view text,
                                 const std::vector<dynamodb_mapping::AttributeDefinition>& key,
                                 bool number_key = false);
 
+/// One key value typed on the command line, read by its attribute's type (S as text, N as a
+/// decimal number, B as base64). Throws ValidationError.
+dynamodb_mapping::Value parse_scalar(const std::string& text,
+                                     const dynamodb_mapping::AttributeDefinition& attribute);
+
 }  // namespace ddbmap

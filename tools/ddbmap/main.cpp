@@ -71,6 +71,42 @@ int main(int argc, char** argv) {
   set->add_option("JSON", a.json, "the value as JSON (\"text\", 12, [1,2], {...})")->required();
   set->add_flag("--wire", a.wire, "JSON is a typed AttributeValue ({\"SS\": [...]})");
 
+  auto* upd = app.add_subcommand(
+      "update",
+      "change an item in one atomic UpdateItem and print it as it is afterwards. PATH is "
+      "a.b[3].c (\\. \\[ \\= \\\\ and '\\ ' inside a name); JSON as for put. Creates the "
+      "item unless --must-exist");
+  add_table(upd);
+  add_key(upd);
+  upd->add_option("--set", a.sets, "PATH=JSON: set a value (repeatable)");
+  upd->add_option("--add", a.adds,
+                  "PATH=JSON: add a number, or elements to a set (a JSON array); top-level only");
+  upd->add_option("--remove", a.removes, "PATH: remove an attribute or a place inside one");
+  upd->add_option("--delete", a.deletes, "PATH=JSON: remove elements (a JSON array) from a set");
+  upd->add_option("--append", a.appends,
+                  "PATH=JSON: append the elements of a JSON array to a List");
+  upd->add_option("--if", a.conditions,
+                  "a condition that must hold (else exit 3): 'PATH OP OPERAND', OP one of = <> < "
+                  "<= > >= between in begins_with contains exists not_exists type (repeatable: all "
+                  "must hold)");
+  upd->add_flag("--must-exist", a.must_exist, "exit 1 (and change nothing) if there is no item");
+  upd->add_flag("--wire", a.wire, "JSON is DynamoDB's typed form, and so is the output");
+
+  auto* qry = app.add_subcommand("query", "print the items of one partition (Query) as JSON Lines");
+  add_table(qry);
+  qry->add_option("PARTITION", a.key, "the partition key value")->required();
+  qry->add_option("--sort", a.sort,
+                  "a condition on the sort key: '= X', '< X', '<= X', '> X', '>= X', 'between A "
+                  "B', 'begins_with P'");
+  qry->add_option("--index", a.index, "query this secondary index");
+  qry->add_flag("--reverse", a.reverse, "descending sort-key order");
+  qry->add_option("--limit", a.limit, "stop after this many items")->check(CLI::NonNegativeNumber);
+  qry->add_option("--filter", a.filters,
+                  "keep only the items for which 'PATH OP OPERAND' holds (as update --if; "
+                  "repeatable: all must hold)");
+  qry->add_option("--attributes", a.attributes, "print only these attributes (a,b,c) and the key");
+  qry->add_flag("--wire", a.wire, "print DynamoDB's typed JSON");
+
   auto* del = app.add_subcommand("del", "delete one item (exit 1 if absent)");
   add_table(del);
   add_key(del);
@@ -141,6 +177,8 @@ int main(int argc, char** argv) {
     if (*put) return cmd_put(g, a);
     if (*set) return cmd_set(g, a);
     if (*del) return cmd_del(g, a);
+    if (*upd) return cmd_update(g, a);
+    if (*qry) return cmd_query(g, a);
     if (*ls) return cmd_scan_out(g, a, false);
     if (*len) return cmd_len(g, a);
     if (*imp) return cmd_import(g, a);
