@@ -24,7 +24,8 @@ const Item& element_item(const detail::MappingState& m, const Key& key, Item& sc
 
 // The positions a Results starts from: its resume() positions, or the walk's start.
 std::vector<detail::SegmentPosition> starting_positions(
-    const detail::Walk& walk, const std::shared_ptr<const std::vector<detail::SegmentPosition>>& s) {
+    const detail::Walk& walk,
+    const std::shared_ptr<const std::vector<detail::SegmentPosition>>& s) {
   return s ? *s : detail::start_positions(walk);
 }
 
@@ -100,8 +101,9 @@ Results<T> Results<T>::resume(std::string_view token) const {
 template <class T>
 ResultPage<T> Results<T>::page(std::string_view token, int limit) const {
   if (limit < 0) throw ValidationError("limit must not be negative");
-  std::vector<detail::SegmentPosition> positions =
-      token.empty() ? starting_positions(*walk_, start_) : detail::decode_token(token, walk_->scope);
+  std::vector<detail::SegmentPosition> positions = token.empty()
+                                                       ? starting_positions(*walk_, start_)
+                                                       : detail::decode_token(token, walk_->scope);
   ResultPage<T> out;
   auto p = detail::fetch_one(*walk_, positions, limit);
   if (!p) return out;

@@ -15,7 +15,7 @@ namespace {
 
 constexpr std::uint8_t kVersion = 1;
 constexpr std::size_t kDigestBytes = 16;
-constexpr std::size_t kFixedBytes = 1024;          // version, kind, names, digests
+constexpr std::size_t kFixedBytes = 1024;           // version, kind, names, digests
 constexpr std::size_t kPerSegmentBytes = 16 << 10;  // one key, generously
 
 // SHA-256 of `data`, cut to kDigestBytes.
@@ -48,8 +48,8 @@ void put_used_placeholders(std::string& out, const std::vector<std::string_view>
       for (std::size_t at = e.find(placeholder); at != std::string_view::npos;
            at = e.find(placeholder, at + 1)) {
         const std::size_t end = at + placeholder.size();
-        const bool whole = end == e.size() || !(std::isalnum(static_cast<unsigned char>(e[end])) ||
-                                                e[end] == '_');
+        const bool whole =
+            end == e.size() || !(std::isalnum(static_cast<unsigned char>(e[end])) || e[end] == '_');
         if (whole) return true;
       }
     }

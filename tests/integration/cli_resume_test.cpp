@@ -137,8 +137,8 @@ TEST_F(CliResumeTest, AnExportKilledMidwayResumesToExactlyTheTable) {
     const std::string part = read_file(partial);
     const auto bytes = saved.at("bytes").as<std::uint64_t>();
     ASSERT_GE(part.size(), bytes);
-    EXPECT_EQ(static_cast<std::uint64_t>(std::count(part.begin(),
-                                                    part.begin() + static_cast<long>(bytes), '\n')),
+    EXPECT_EQ(static_cast<std::uint64_t>(
+                  std::count(part.begin(), part.begin() + static_cast<long>(bytes), '\n')),
               lines);
     // A line half written when the process died must not survive the resume.
     std::ofstream(partial, std::ios::app) << "{\"pk\":\"torn";
@@ -169,8 +169,8 @@ TEST_F(CliResumeTest, AnImportKilledMidwayResumesToExactlyTheFile) {
     ddbtest::FaultProxy proxy(endpoint_);
     // Each block of 100 lines is 4 BatchWriteItem requests: the 9th is in the third block.
     Hold hold(proxy, "BatchWriteItem", 9);
-    const pid_t pid = start({"import", table.name(), in.string(), "--resume", state.string()},
-                            proxy.url());
+    const pid_t pid =
+        start({"import", table.name(), in.string(), "--resume", state.string()}, proxy.url());
     const bool held = hold.wait_held();
     const int status = kill_now(pid);
     hold.release();
@@ -179,7 +179,8 @@ TEST_F(CliResumeTest, AnImportKilledMidwayResumesToExactlyTheFile) {
   }
   ASSERT_TRUE(fs::exists(state));
   EXPECT_EQ(state_of(state).at("line").as<std::uint64_t>(), 200u);
-  const auto run = ddbmap("import " + table.name() + " " + quoted(in) + " --resume " + quoted(state));
+  const auto run =
+      ddbmap("import " + table.name() + " " + quoted(in) + " --resume " + quoted(state));
   ASSERT_EQ(run.status, 0) << run.err;
   EXPECT_TRUE(contains(run.err, "resuming after line 200")) << run.err;
   EXPECT_TRUE(contains(run.err, "imported 800 items")) << run.err;

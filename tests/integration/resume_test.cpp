@@ -116,7 +116,8 @@ TEST_F(ResumeTest, AnIteratorTokenResumesWithExactlyTheRest) {
     for (const auto& item : other.values({.page_size = 5}).resume(tokens[at])) {
       rest.push_back(pk(item));
     }
-    EXPECT_EQ(rest, std::vector<std::string>(order.begin() + static_cast<long>(at) + 1, order.end()))
+    EXPECT_EQ(rest,
+              std::vector<std::string>(order.begin() + static_cast<long>(at) + 1, order.end()))
         << "after element " << at;
   }
   // The keys() and items() iterators make tokens too.
@@ -170,8 +171,8 @@ TEST_F(ResumeTest, BadTokensAreRefusedBeforeAnythingIsSent) {
   ddbtest::ScopedTable other_table(client(), "badtok_other", true);
   ddb::DynamoDBMapping m{table.name(), client()};
   ddb::DynamoDBMapping o{other_table.name(), client()};
-  m.update(std::vector<std::pair<ddb::Key, ddb::Item>>{{{"p", "a"}, {}}, {{"p", "b"}, {}},
-                                                       {{"p", "c"}, {}}, {{"q", "a"}, {}}});
+  m.update(std::vector<std::pair<ddb::Key, ddb::Item>>{
+      {{"p", "a"}, {}}, {{"p", "b"}, {}}, {{"p", "c"}, {}}, {{"q", "a"}, {}}});
   o.update(std::vector<std::pair<ddb::Key, ddb::Item>>{{{"p", "a"}, {}}, {{"p", "b"}, {}}});
   const std::string scan_token = m.values().page({}, 1).next_token;
   const std::string query_token = m.query("p").page({}, 1).next_token;
@@ -186,7 +187,8 @@ TEST_F(ResumeTest, BadTokensAreRefusedBeforeAnythingIsSent) {
   const std::string truncated = scan_token.substr(0, scan_token.size() - 4);
   const std::string oversized(2 << 20, 'A');
   const std::string not_base64 = scan_token.substr(0, 10) + "!" + scan_token.substr(11);
-  const auto filtered = m.values({.filter = ddb::Condition{"#x = :x", {{"#x", "pk"}}, {{":x", "p"}}}});
+  const auto filtered =
+      m.values({.filter = ddb::Condition{"#x = :x", {{"#x", "pk"}}, {{":x", "p"}}}});
 
   struct Case {
     const char* what;
@@ -207,7 +209,8 @@ TEST_F(ResumeTest, BadTokensAreRefusedBeforeAnythingIsSent) {
       (void)m.values().page(c.token, 1);
       ADD_FAILURE() << c.what << ": accepted";
     } catch (const ddb::ValidationError& e) {
-      EXPECT_NE(std::string(e.what()).find(c.expect), std::string::npos) << c.what << ": " << e.what();
+      EXPECT_NE(std::string(e.what()).find(c.expect), std::string::npos)
+          << c.what << ": " << e.what();
       EXPECT_EQ(e.table(), table.name()) << c.what;
     }
     EXPECT_THROW((void)m.values().resume(c.token), ddb::ValidationError) << c.what;
@@ -237,7 +240,8 @@ TEST_F(ResumeTest, AFilteredPageMayBeEmptyWithANextToken) {
   ddbtest::ScopedTable table(client(), "filtered");
   ddb::DynamoDBMapping m{table.name(), client()};
   fill(m, 12);
-  const auto none = m.values({.filter = ddb::Condition{"#i > :big", {{"#i", "i"}}, {{":big", 100}}}});
+  const auto none =
+      m.values({.filter = ddb::Condition{"#i > :big", {{"#i", "i"}}, {{":big", 100}}}});
   const auto first = none.page({}, 2);
   EXPECT_TRUE(first.items.empty());
   EXPECT_FALSE(first.next_token.empty());

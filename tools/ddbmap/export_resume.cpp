@@ -192,8 +192,8 @@ int cmd_export_resumable(const Globals& g, const Args& a) {
     const bool signal = dynamic_cast<const Interrupted*>(&e) ||
                         (interrupted() && dynamic_cast<const ddb::CancelledError*>(&e));
     if (signal) {
-      std::cerr << "ddbmap: interrupted: " << n << " items written to "
-                << safe_text(partial, 512) << "; " << resume_hint(a) << '\n';
+      std::cerr << "ddbmap: interrupted: " << n << " items written to " << safe_text(partial, 512)
+                << "; " << resume_hint(a) << '\n';
       throw Interrupted("interrupted");
     }
     if (const auto text = error_text(e); !text.empty()) std::cerr << "ddbmap: " << text << '\n';

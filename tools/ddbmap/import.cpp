@@ -210,7 +210,8 @@ class Importer {
   void ack_prefix(const ddb::BatchError& e, const std::vector<std::string>& identities) {
     if (a_.resume.empty()) return;
     std::unordered_set<std::string> not_written;
-    for (const ddb::Key& k : e.keys()) not_written.insert(ddb::detail::identity(m_.key_attributes(k)));
+    for (const ddb::Key& k : e.keys())
+      not_written.insert(ddb::detail::identity(m_.key_attributes(k)));
     std::uint64_t acked = consumed_;
     for (std::size_t i = 0; i < identities.size(); ++i) {
       if (not_written.contains(identities[i])) {
@@ -239,8 +240,7 @@ class Importer {
     if (a_.resume.empty()) {
       std::cerr << " --start-line " << resume_line() << '\n';
     } else {
-      std::cerr << " --resume " << safe_text(a_.resume, 512) << " (after line " << acked_
-                << ")\n";
+      std::cerr << " --resume " << safe_text(a_.resume, 512) << " (after line " << acked_ << ")\n";
     }
     return exit_code_for(e);
   }
@@ -271,7 +271,7 @@ class Importer {
   std::vector<std::uint64_t> block_lines_;  // the line of each entry of block_
   std::uint64_t block_first_ = 0, consumed_ = 0;
   std::uint64_t start_line_ = a_.start_line;
-  std::uint64_t acked_ = 0;  // every line up to this one is written or skipped
+  std::uint64_t acked_ = 0;    // every line up to this one is written or skipped
   bool block_failed_ = false;  // the last update() threw: block_first_ is where to resume
   std::uint64_t written_ = 0, failed_ = 0, unknown_ = 0, skipped_ = 0;
 };

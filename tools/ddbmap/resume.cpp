@@ -76,7 +76,8 @@ std::optional<ddb::Item> load_state(const std::string& path, const std::string& 
   try {
     state = ddb::item_from_plain_json(text);
   } catch (const ddb::Error&) {
-    throw InputError(name + " is not a ddbmap " + kind + " state file (not the JSON ddbmap writes)");
+    throw InputError(name + " is not a ddbmap " + kind +
+                     " state file (not the JSON ddbmap writes)");
   }
   const auto it = state.find("kind");
   if (it == state.end() || !it->second.is_string() ||
