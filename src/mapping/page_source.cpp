@@ -239,28 +239,20 @@ std::optional<SourcePage> Cursor::next_page() {
   return page;
 }
 
+// Walk is built whole: a default Client would resolve a configuration of its own.
 std::shared_ptr<const Walk> scan_walk(Client client, ScanRequest request, int segments,
                                       bool prefetch,
                                       std::function<std::vector<std::string>()> key_names) {
-  auto w = std::make_shared<Walk>();
-  w->client = std::move(client);
-  w->scope = scope_of(request, segments);
-  w->request = std::move(request);
-  w->segments = segments;
-  w->prefetch = prefetch;
-  w->key_names = std::move(key_names);
-  return w;
+  TokenScope scope = scope_of(request, segments);
+  return std::make_shared<const Walk>(Walk{std::move(client), std::move(request), segments,
+                                           prefetch, std::move(key_names), std::move(scope)});
 }
 
 std::shared_ptr<const Walk> query_walk(Client client, QueryRequest request, bool prefetch,
                                        std::function<std::vector<std::string>()> key_names) {
-  auto w = std::make_shared<Walk>();
-  w->client = std::move(client);
-  w->scope = scope_of(request);
-  w->request = std::move(request);
-  w->prefetch = prefetch;
-  w->key_names = std::move(key_names);
-  return w;
+  TokenScope scope = scope_of(request);
+  return std::make_shared<const Walk>(Walk{std::move(client), std::move(request), 1, prefetch,
+                                           std::move(key_names), std::move(scope)});
 }
 
 std::vector<SegmentPosition> start_positions(const Walk& walk) {

@@ -67,8 +67,11 @@ TEST_F(ResumeTest, PageWalksTheWholeTableOnceWithOneRequestPerCall) {
     EXPECT_EQ(keys.size(), 23u) << "limit " << limit;
     EXPECT_EQ(as_set(keys), all_) << "limit " << limit;
     EXPECT_EQ(client().stats().requests - before, static_cast<std::uint64_t>(calls));
-    if (limit == 1) EXPECT_GE(calls, 23);
-    if (limit == 7) EXPECT_GE(calls, 4);
+    if (limit == 1) {
+      EXPECT_GE(calls, 23);
+    } else if (limit == 7) {
+      EXPECT_GE(calls, 4);
+    }
   }
   // keys() and items() take the same tokens (the projection is not part of a token's scope).
   int calls = 0;
@@ -272,7 +275,7 @@ TEST_F(ResumeTest, ALostAnswerOnAPageRequestIsRetriedWithoutDuplicates) {
     }
     EXPECT_EQ(keys.size(), 20u) << ddbtest::name(loss);
     EXPECT_EQ(as_set(keys), all_) << ddbtest::name(loss);
-    EXPECT_GE(c.stats().retries, 2u) << ddbtest::name(loss);
+    EXPECT_GE(c.stats().retries, 1u) << ddbtest::name(loss);
   }
 }
 
