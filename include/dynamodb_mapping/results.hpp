@@ -34,7 +34,8 @@ struct ResultPage {
 };
 
 /// A range over the results of a lazy, paged Scan or Query. Making it sends nothing; each
-/// `begin()` starts a new Scan or Query from the first page (so a Results can be iterated again,
+/// `begin()` starts a new Scan or Query from its start, the first page or where `resume()` put it
+/// (so a Results can be iterated again,
 /// and sees the table as it is then), and pages are requested only as that iteration reaches them
 /// (with `prefetch`, one page ahead), so memory stays O(page). The iterators of one `begin()` are
 /// input iterators sharing their position, like std::istream_iterator. A Results shares the
@@ -100,8 +101,8 @@ class DDBMAP_API Results {
     std::shared_ptr<State> state_;
   };
 
-  /// Starts a new Scan or Query (threads of a parallel scan included): the first page is
-  /// requested here.
+  /// Starts a new Scan or Query (threads of a parallel scan included) from this range's start
+  /// (after resume(): the token's position): the first page is requested here.
   [[nodiscard]] iterator begin() const;
   /// The end of every walk.
   std::default_sentinel_t end() const { return {}; }
