@@ -158,6 +158,49 @@ TEST_F(CliResumeTest, AnExportKilledMidwayResumesToExactlyTheTable) {
   }
 }
 
+// SIGTERM while a page request is held: the export saves the token of its last line and exits
+// 130; the next run continues from there.
+TEST_F(CliResumeTest, AnInterruptedExportSavesItsPlaceAndResumes) {
+  ddbtest::ScopedTable table(client(), "exp_int");
+  ddb::DynamoDBMapping m{table.name(), client()};
+  std::vector<std::pair<ddb::Key, ddb::Item>> entries;
+  for (int i = 0; i < 500; ++i) entries.emplace_back("k" + std::to_string(i), ddb::Item{{"i", i}});
+  m.update(std::move(entries));
+  const fs::path out = dir_ / "out.jsonl", state = dir_ / "export.state";
+  {
+    ddbtest::FaultProxy proxy(endpoint_);
+    Hold hold(proxy, "Scan", 4);  // 3 pages of 50 pass, fewer than the first checkpoint
+    const pid_t pid = start(
+        {"export", table.name(), out.string(), "--page-size", "50", "--resume", state.string()},
+        proxy.url());
+    const bool held = hold.wait_held();
+    ::kill(pid, SIGTERM);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    hold.release();
+    ASSERT_TRUE(held);
+    ASSERT_TRUE(WIFEXITED(status)) << read_file(dir_ / "child_err");
+    EXPECT_EQ(WEXITSTATUS(status), 130) << read_file(dir_ / "child_err");
+    EXPECT_TRUE(contains(read_file(dir_ / "child_err"), "--resume"))
+        << read_file(dir_ / "child_err");
+  }
+  ASSERT_TRUE(fs::exists(state));
+  const auto lines = state_of(state).at("lines").as<std::uint64_t>();
+  EXPECT_GE(lines, 100u);  // at least the two pages before the prefetched one
+  EXPECT_LE(lines, 150u);
+  const auto run =
+      ddbmap("export " + table.name() + " " + quoted(out) + " --resume " + quoted(state));
+  ASSERT_EQ(run.status, 0) << run.err;
+  std::set<std::string> keys;
+  std::size_t n = 0;
+  for (const auto& line : ddbtest::lines_of(read_file(out))) {
+    keys.insert(ddb::item_from_plain_json(line).at("pk").as_string());
+    ++n;
+  }
+  EXPECT_EQ(n, 500u);
+  EXPECT_EQ(keys.size(), 500u);
+}
+
 TEST_F(CliResumeTest, AnImportKilledMidwayResumesToExactlyTheFile) {
   ddbtest::ScopedTable table(client(), "imp_kill");
   std::string text;
