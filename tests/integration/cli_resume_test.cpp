@@ -238,6 +238,51 @@ TEST_F(CliResumeTest, AnImportKilledMidwayResumesToExactlyTheFile) {
   EXPECT_EQ(found.size(), 1000u);
 }
 
+// A batch refused in the middle of the file: the state holds the end of the longest prefix of
+// lines all written, which stops before the first line of the refused request; the next run
+// starts there and the table ends up exactly the file.
+TEST_F(CliResumeTest, AFailedBatchAcknowledgesTheLongestWrittenPrefix) {
+  ddbtest::ScopedTable table(client(), "imp_fail");
+  std::string text;
+  for (int i = 0; i < 300; ++i) {
+    text += "{\"pk\":\"k" + std::to_string(i) + "\",\"i\":" + std::to_string(i) + "}\n";
+  }
+  const fs::path in = write("in.jsonl", text), state = dir_ / "import.state";
+  {
+    ddbtest::FaultProxy proxy(endpoint_);
+    // The request carrying line 131 (k130) is refused, with nothing applied.
+    proxy.always("BatchWriteItem", [&proxy](const ddbtest::HttpRequest& r) {
+      if (contains(r.body, "\"k130\"")) {
+        return ddbtest::Action::respond(
+            {400,
+             {},
+             R"({"__type":"com.amazon.coral.validate#ValidationException","message":"no"})"});
+      }
+      return ddbtest::Action::respond(ddbtest::forward(proxy.upstream(), r));
+    });
+    const auto run =
+        shell("$DDBMAP import " + table.name() + " " + quoted(in) + " --resume " + quoted(state),
+              proxy.url());
+    EXPECT_EQ(run.status, 4) << run.err;
+    EXPECT_TRUE(contains(run.err, "--resume")) << run.err;
+  }
+  ASSERT_TRUE(fs::exists(state));
+  const auto acked = state_of(state).at("line").as<std::uint64_t>();
+  EXPECT_GE(acked, 100u);
+  EXPECT_LT(acked, 131u);
+  ddb::DynamoDBMapping m{table.name(), client()};
+  for (std::uint64_t line = 1; line <= acked; ++line) {
+    EXPECT_TRUE(m.contains("k" + std::to_string(line - 1))) << "line " << line;
+  }
+  EXPECT_FALSE(m.contains("k130"));
+  const auto run =
+      ddbmap("import " + table.name() + " " + quoted(in) + " --resume " + quoted(state));
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_TRUE(contains(run.err, "resuming after line " + std::to_string(acked))) << run.err;
+  EXPECT_TRUE(contains(run.err, "imported " + std::to_string(300 - acked) + " items")) << run.err;
+  EXPECT_EQ(m.count(), 300u);
+}
+
 TEST_F(CliResumeTest, AStateOfAnotherRunIsRefused) {
   ddbtest::ScopedTable table(client(), "state_other");
   const fs::path in = write("in.jsonl", "{\"pk\":\"a\"}\n"), state = dir_ / "s.state";
