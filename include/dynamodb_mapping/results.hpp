@@ -2,9 +2,10 @@
 #pragma once
 
 #include <cstddef>
-#include <functional>
 #include <iterator>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -16,17 +17,39 @@ namespace dynamodb_mapping {
 
 class DynamoDBMapping;
 namespace detail {
-class PageSource;
+struct Cursor;
+struct Walk;
+struct SegmentPosition;
 struct MappingState;
 }  // namespace detail
 
+/// One page of a Scan or Query and the token of the page after it, from Results::page().
+template <class T>
+struct ResultPage {
+  /// The page's elements. May be empty while `next_token` is not: a filter can drop every item
+  /// a page read.
+  std::vector<T> items;
+  /// The token of the next page; empty after the last page.
+  std::string next_token;
+};
+
 /// A range over the results of a lazy, paged Scan or Query. Making it sends nothing; each
-/// `begin()` starts a new Scan or Query from the first page (so a Results can be iterated again,
+/// `begin()` starts a new Scan or Query from its start, the first page or where `resume()` put it
+/// (so a Results can be iterated again,
 /// and sees the table as it is then), and pages are requested only as that iteration reaches them
 /// (with `prefetch`, one page ahead), so memory stays O(page). The iterators of one `begin()` are
 /// input iterators sharing their position, like std::istream_iterator. A Results shares the
 /// mapping's client and key schema, so it stays valid after the mapping it came from is gone
 /// (`auto r = DynamoDBMapping("t").items();` is safe).
+///
+/// Resume tokens: `page(token, limit)` returns one page and the token of the next (one request a
+/// call: "next page" links), `iterator::token()` is a token that continues right after the
+/// current element, and `resume(token)` is this range from a token on. A token is printable
+/// text (base64url), valid in another process and with another mapping of the same table; it
+/// names its table, index, kind (Scan or Query), number of segments and a digest of the query's
+/// key condition, filter and order, and carries an integrity digest: a token of another table or
+/// query, or a truncated or altered one, throws ValidationError before anything is sent. The
+/// digests detect corruption, not forgery, and a token carries key values in the clear.
 template <class T>
 class DDBMAP_API Results {
  public:
@@ -56,11 +79,17 @@ class DDBMAP_API Results {
     void operator++(int) { ++*this; }
     /// Whether the walk is over.
     friend bool operator==(const iterator& it, std::default_sentinel_t) { return !it.state_; }
+    /// A resume token that continues right after the current element (for a parallel scan:
+    /// every segment where this walk has got to), for `Results::resume` or `Results::page`. An
+    /// export that saves it after writing an element neither repeats nor skips one when it
+    /// resumes. Sends nothing; the iterator must not be at the end. Throws ValidationError when
+    /// the element lacks a key attribute (a projection cannot drop them: they are always added).
+    [[nodiscard]] std::string token() const;
 
    private:
     friend class Results;
     struct State {
-      std::shared_ptr<detail::PageSource> source;
+      std::shared_ptr<detail::Cursor> cursor;  // the page source and every segment's position
       T (*convert)(const detail::MappingState&, Item&&);
       std::shared_ptr<const detail::MappingState> mapping;
       std::vector<T> page;
@@ -72,21 +101,36 @@ class DDBMAP_API Results {
     std::shared_ptr<State> state_;
   };
 
-  /// Starts a new Scan or Query (threads of a parallel scan included): the first page is
-  /// requested here.
+  /// Starts a new Scan or Query (threads of a parallel scan included) from this range's start
+  /// (after resume(): the token's position): the first page is requested here.
   [[nodiscard]] iterator begin() const;
   /// The end of every walk.
   std::default_sentinel_t end() const { return {}; }
 
+  /// This range from `token` on (from `iterator::token()` or `page()`, possibly of another
+  /// process): each begin() continues there. An empty token is this range's own start. Sends
+  /// nothing; ValidationError for a token of another table, index, kind, query or number of
+  /// segments, or one that is oversized (refused before it is decoded), truncated or altered.
+  [[nodiscard]] Results resume(std::string_view token) const;
+
+  /// One page and the token of the next: exactly one Scan or Query request (none when `token`
+  /// says the walk is finished). An empty `token` is the first page (of this range: after
+  /// resume(), where it resumes). `limit` > 0 is this page's DynamoDB Limit (items read), 0 the
+  /// view's page size. With a filter a page may be empty while `next_token` is not. A parallel
+  /// scan's pages go through its segments one after the other. Token errors as resume(), and
+  /// ValidationError for a negative `limit`, all before anything is sent.
+  [[nodiscard]] ResultPage<T> page(std::string_view token = {}, int limit = 0) const;
+
  private:
   friend class DynamoDBMapping;
   using Converter = T (*)(const detail::MappingState&, Item&&);
-  using SourceFactory = std::function<std::shared_ptr<detail::PageSource>()>;
-  DDBMAP_NO_EXPORT Results(std::shared_ptr<const detail::MappingState> m, SourceFactory f,
-                           Converter c)
-      : mapping_(std::move(m)), factory_(std::move(f)), convert_(c) {}
+  DDBMAP_NO_EXPORT Results(std::shared_ptr<const detail::MappingState> m,
+                           std::shared_ptr<const detail::Walk> w, Converter c)
+      : mapping_(std::move(m)), walk_(std::move(w)), convert_(c) {}
   std::shared_ptr<const detail::MappingState> mapping_;
-  SourceFactory factory_;
+  std::shared_ptr<const detail::Walk> walk_;
+  // Where each begin() starts (resume()); null: at the start.
+  std::shared_ptr<const std::vector<detail::SegmentPosition>> start_;
   Converter convert_;
 };
 

@@ -1,38 +1,101 @@
 // Where the pages of a mapping's iteration come from: one Scan or Query continued page by page
-// (with the next page fetched in the background), or a parallel Scan of several segments.
+// (with page n+1 requested as soon as page n has arrived, so at most two pages are in memory;
+// fetched on demand when no thread can be started), or a parallel Scan: up to `segments`
+// threads scan the segments and hand pages over through a bounded queue (two pages per segment
+// at most), in whatever order they arrive; with fewer threads each scans several segments in
+// turn, with none the caller's thread scans them in next(). Destroying a source stops its
+// threads after their current request. Every walk starts from positions (resume_token.hpp), so
+// a resumed walk is the same code as a new one.
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <thread>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "dynamodb_mapping/client.hpp"
+#include "mapping/resume_token.hpp"
 
 namespace dynamodb_mapping::detail {
+
+/// One page as a source hands it out: its items (possibly none, when a filter dropped them all),
+/// the segment it came from (0 for a sequential walk) and its LastEvaluatedKey (none: that
+/// segment is finished).
+struct SourcePage {
+  std::vector<Item> items;
+  int segment = 0;
+  std::optional<Item> last_evaluated_key;
+};
 
 class PageSource {
  public:
   virtual ~PageSource() = default;
-  /// The items of the next page (possibly none, when a filter dropped them all), or nullopt
-  /// after the last page. Rethrows the error of a failed request; throws ProtocolError
-  /// "RepeatedPageToken" when the server hands out a page token a second time.
-  virtual std::optional<std::vector<Item>> next() = 0;
+  /// The next page, or nullopt after the last one. Rethrows the error of a failed request;
+  /// throws ProtocolError "RepeatedPageToken" when the server hands out a page token a second
+  /// time.
+  virtual std::optional<SourcePage> next() = 0;
 };
 
-/// One Scan or Query, page after page; with `prefetch`, page n+1 is requested as soon as page n
-/// has arrived, so at most two pages are in memory. When no thread can be started for the
-/// prefetch, pages are fetched when asked for instead.
-std::shared_ptr<PageSource> sequential_source(Client client, ScanRequest request, bool prefetch);
-std::shared_ptr<PageSource> sequential_source(Client client, QueryRequest request, bool prefetch);
+/// What one view walks, fixed when the view is made: the request (checked, placeholders in),
+/// how it is sent, and which attributes make up its LastEvaluatedKey. Whoever builds a view
+/// builds its Walk: a view of a secondary index gives the index's key attributes as well as the
+/// table's in `key_names`.
+struct Walk {
+  Client client;
+  /// A Scan (`segments` > 1: a parallel scan) or a Query.
+  std::variant<ScanRequest, QueryRequest> request;
+  int segments = 1;
+  /// Fetch the next page while the current one is consumed (sequential walks only).
+  bool prefetch = true;
+  /// The attribute names of a LastEvaluatedKey of this walk (table key, plus the index key for
+  /// an index). Called only when a token is made from an element (it may read the key schema).
+  std::function<std::vector<std::string>()> key_names;
+  /// What a token of this walk must match (scope_of the request).
+  TokenScope scope;
+};
 
-/// A parallel Scan: up to `segments` threads scan the segments and hand pages over through a
-/// bounded queue (two pages per segment at most), in whatever order they arrive. When fewer
-/// threads can be started, each scans several segments in turn (none at all: the caller's thread
-/// scans them in next()). Destroying the source stops the threads after their current request.
-std::shared_ptr<PageSource> parallel_scan_source(Client client, ScanRequest request, int segments);
+/// A Walk of a Scan; `segments` from 1 (sequential) to 1000000.
+std::shared_ptr<const Walk> scan_walk(Client client, ScanRequest request, int segments,
+                                      bool prefetch,
+                                      std::function<std::vector<std::string>()> key_names);
+/// A Walk of a Query.
+std::shared_ptr<const Walk> query_walk(Client client, QueryRequest request, bool prefetch,
+                                       std::function<std::vector<std::string>()> key_names);
+
+/// The pages of `walk` from `start` (one position per segment; Done segments are not
+/// requested). Sends nothing, and starts no thread, before next() (sequential) or until made
+/// (parallel: the threads start here).
+std::shared_ptr<PageSource> open_source(const Walk& walk, std::vector<SegmentPosition> start);
+
+/// The positions at the start of `walk`: every segment at its start.
+std::vector<SegmentPosition> start_positions(const Walk& walk);
+
+/// One request of `walk` continuing `positions` (the first segment not done, for a parallel
+/// scan); `limit` > 0 overrides the page size. Returns the page and moves that segment's
+/// position on. Throws ProtocolError "RepeatedPageToken" when the answer's LastEvaluatedKey is
+/// the ExclusiveStartKey sent (no progress). Nothing is sent when every segment is done.
+std::optional<SourcePage> fetch_one(const Walk& walk, std::vector<SegmentPosition>& positions,
+                                    int limit);
+
+/// One walk of a Results iterator: its source, and where every segment stands after the pages
+/// consumed before the current one, so that a token can be made for any element.
+struct Cursor {
+  std::shared_ptr<const Walk> walk;
+  std::shared_ptr<PageSource> source;
+  std::vector<SegmentPosition> positions;
+  /// The current page's segment and LastEvaluatedKey (valid when `in_page`).
+  int segment = 0;
+  std::optional<Item> page_end;
+  bool in_page = false;
+
+  /// The next page from the source, the one before it counted as consumed; nullopt at the end.
+  std::optional<SourcePage> next_page();
+};
 
 /// Test hook: when not negative, how many more threads the mapping layer may start before
 /// starting one fails with std::system_error (EAGAIN), as it does under a process or thread

@@ -153,6 +153,7 @@ int cmd_scan_out(const Globals& g, const Args& a, bool is_export) {
   ddb::ScanOptions o;
   o.segments = a.segments;
   o.consistent_read = g.consistent;
+  if (a.page_size > 0) o.page_size = a.page_size;
   if (a.limit >= 0 && a.limit <= 1000) {
     o.page_size = static_cast<int>(std::max(1L, a.limit));  // do not fetch 1 MB to show 5 items
     o.prefetch = false;

@@ -31,6 +31,8 @@ struct Args {
   std::string sort, index, attributes;
   std::vector<std::string> filters;
   bool reverse = false;
+  std::string resume;  // export/import --resume STATE: the state file; empty: not resumable
+  int page_size = 0;   // export --page-size: items per Scan request; 0: 1 MB pages
 };
 
 dynamodb_mapping::DynamoDBMapping open_table(const Globals& g, const std::string& table);
@@ -47,6 +49,8 @@ int cmd_len(const Globals& g, const Args& a);
 /// ls (to standard output) and export (to a file, replaced only when complete).
 int cmd_scan_out(const Globals& g, const Args& a, bool is_export);
 int cmd_import(const Globals& g, const Args& a);
+/// export --resume STATE (resume.cpp): continues from the state file when it exists.
+int cmd_export_resumable(const Globals& g, const Args& a);
 int cmd_create_table(const Globals& g, const Args& a);
 /// update: one UpdateItem from --set/--add/--remove/--delete/--append, printing the item after.
 int cmd_update(const Globals& g, const Args& a);

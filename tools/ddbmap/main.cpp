@@ -139,6 +139,10 @@ int main(int argc, char** argv) {
   imp->add_flag("--skip-bad", a.skip_bad, "skip malformed lines instead of stopping");
   imp->add_option("--start-line", a.start_line, "skip the lines before this one (resume)")
       ->check(CLI::PositiveNumber);
+  imp->add_option("--resume", a.resume,
+                  "state file: after each batch written, the last line up to which every line "
+                  "is in the table is saved there; a new run with it starts after that line. "
+                  "Removed when the import completes");
 
   auto* exp = app.add_subcommand(
       "export",
@@ -149,6 +153,12 @@ int main(int argc, char** argv) {
   exp->add_flag("--wire", a.wire, "write DynamoDB's typed JSON instead of plain JSON");
   exp->add_option("--segments", a.segments, "parallel scan with this many segments")
       ->check(CLI::Range(1, 1000));
+  exp->add_option("--page-size", a.page_size, "items per Scan request (default: 1 MB pages)")
+      ->check(CLI::Range(1, 1000000));
+  exp->add_option("--resume", a.resume,
+                  "state file: the export writes to a partial file beside FILE and saves where "
+                  "it is there every 1000 items and when stopped; a new run with it continues. "
+                  "Removed when the export completes");
 
   auto* create = app.add_subcommand(
       "create-table", "create an on-demand table (for local use) and wait until it is ACTIVE");
@@ -182,6 +192,7 @@ int main(int argc, char** argv) {
     if (*ls) return cmd_scan_out(g, a, false);
     if (*len) return cmd_len(g, a);
     if (*imp) return cmd_import(g, a);
+    if (*exp && !a.resume.empty()) return cmd_export_resumable(g, a);
     if (*exp) return cmd_scan_out(g, a, true);
     if (*create) return cmd_create_table(g, a);
     if (*drop) return cmd_delete_table(g, a);
