@@ -73,8 +73,8 @@ int main() try {
     std::cout << e.what() << '\n';
     for (std::size_t i : e.failed()) {
       const ddb::CancellationReason& r = e.reasons()[i];
-      if (r.item) std::cout << "it belongs to " << ddb::model_from<shop::Order>(*r.item).customer
-                            << '\n';
+      if (r.item)
+        std::cout << "it belongs to " << ddb::model_from<shop::Order>(*r.item).customer << '\n';
     }
   }
 

@@ -1,8 +1,6 @@
 // Typed models without a server: codecs made by DDBMAP_FIELDS, by codec<T> and by ADL functions;
 // every field type to an Item and back; exact integers at their limits; the errors and their
 // attribute paths for missing, extra and mismatched attributes.
-#include "dynamodb_mapping/codec.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -13,6 +11,8 @@
 #include <set>
 #include <string>
 #include <vector>
+
+#include "dynamodb_mapping/codec.hpp"
 
 namespace ddb = dynamodb_mapping;
 
@@ -240,9 +240,9 @@ TEST(Typed, IntegersAreExactAndCheckedNeverTruncated) {
             "u64");
   EXPECT_EQ(decode_error<shop::Everything>(with("i32", ddb::Number("1.5"))).problem(),
             "the Number 1.5 is not an integer from -2147483648 to 2147483647");
-  EXPECT_EQ(decode_error<shop::Everything>(with("numbers", ddb::NumberSet{ddb::Number("0.5")}))
-                .path(),
-            "numbers");
+  EXPECT_EQ(
+      decode_error<shop::Everything>(with("numbers", ddb::NumberSet{ddb::Number("0.5")})).path(),
+      "numbers");
   EXPECT_EQ(decode_error<shop::Everything>(with("f", ddb::Number("1E+100"))).path(), "f");
   // An integer written with an exponent or trailing zeros is still that integer.
   EXPECT_EQ(ddb::model_from<shop::Everything>(with("i64", ddb::Number("1.000E3"))).i64, 1000);

@@ -77,8 +77,8 @@ void from_item() = delete;
 void ddbmap_field_names() = delete;
 
 template <class T>
-concept HasItemFunctions = std::default_initializable<T> && requires(const T& v, const Item& item,
-                                                                     T& out) {
+concept HasItemFunctions = std::default_initializable<T> &&
+    requires(const T& v, const Item& item, T& out) {
   { to_item(v) } -> std::convertible_to<Item>;
   from_item(item, out);
 };
@@ -144,10 +144,9 @@ struct IsStringMap<std::map<std::string, U, C, A>> : std::true_type {};
 /// The integer types a field may have: every integer type but bool and the character types
 /// (whose values are letters more often than numbers).
 template <class U>
-concept FieldInteger =
-    std::integral<U> && !std::same_as<U, bool> && !std::same_as<U, char> &&
-    !std::same_as<U, wchar_t> && !std::same_as<U, char8_t> && !std::same_as<U, char16_t> &&
-    !std::same_as<U, char32_t>;
+concept FieldInteger = std::integral<U> && !std::same_as<U, bool> && !std::same_as<U, char> &&
+                       !std::same_as<U, wchar_t> && !std::same_as<U, char8_t> &&
+                       !std::same_as<U, char16_t> && !std::same_as<U, char32_t>;
 
 /// Whether a field of this value is left out of the item: an empty optional or an empty set
 /// (DynamoDB stores no empty set).
@@ -164,8 +163,8 @@ bool omitted(const U& v) {
 
 /// "expected N, found S", as a ModelError at the value itself.
 [[noreturn]] inline void mismatch(std::string_view wanted, const Value& found) {
-  throw ModelError({}, "expected " + std::string(wanted) + ", found " +
-                           std::string(found.type_tag()));
+  throw ModelError({},
+                   "expected " + std::string(wanted) + ", found " + std::string(found.type_tag()));
 }
 
 template <FieldInteger U>
@@ -475,25 +474,25 @@ T model_from(const Item& item) {
 #define DDBMAP_DETAIL_GET(field) \
   ::dynamodb_mapping::detail::get_field(ddbmap_item, #field, ddbmap_value.field);
 
-#define DDBMAP_DETAIL_FIELDS(Type, allow_extra, ...)                                             \
-  inline ::std::span<const ::std::string_view> ddbmap_field_names(const Type*) {                 \
-    static constexpr ::std::string_view names[] = {                                              \
-        DDBMAP_DETAIL_FOR_EACH(DDBMAP_DETAIL_NAME, __VA_ARGS__)};                                \
-    static_assert(::dynamodb_mapping::detail::distinct(names),                                   \
-                  "DDBMAP_FIELDS(" #Type ", ...) lists a field twice");                          \
-    return names;                                                                                \
-  }                                                                                              \
-  inline ::dynamodb_mapping::Item to_item(const Type& ddbmap_value) {                            \
-    ::dynamodb_mapping::Item ddbmap_item;                                                        \
-    DDBMAP_DETAIL_FOR_EACH(DDBMAP_DETAIL_PUT, __VA_ARGS__)                                       \
-    return ddbmap_item;                                                                          \
-  }                                                                                              \
-  inline void from_item(const ::dynamodb_mapping::Item& ddbmap_item, Type& ddbmap_value) {       \
-    if constexpr (!(allow_extra)) {                                                              \
-      ::dynamodb_mapping::detail::check_no_extra(                                                \
-          ddbmap_item, ddbmap_field_names(static_cast<const Type*>(nullptr)), #Type);            \
-    }                                                                                            \
-    DDBMAP_DETAIL_FOR_EACH(DDBMAP_DETAIL_GET, __VA_ARGS__)                                       \
+#define DDBMAP_DETAIL_FIELDS(Type, allow_extra, ...)                                       \
+  inline ::std::span<const ::std::string_view> ddbmap_field_names(const Type*) {           \
+    static constexpr ::std::string_view names[] = {                                        \
+        DDBMAP_DETAIL_FOR_EACH(DDBMAP_DETAIL_NAME, __VA_ARGS__)};                          \
+    static_assert(::dynamodb_mapping::detail::distinct(names),                             \
+                  "DDBMAP_FIELDS(" #Type ", ...) lists a field twice");                    \
+    return names;                                                                          \
+  }                                                                                        \
+  inline ::dynamodb_mapping::Item to_item(const Type& ddbmap_value) {                      \
+    ::dynamodb_mapping::Item ddbmap_item;                                                  \
+    DDBMAP_DETAIL_FOR_EACH(DDBMAP_DETAIL_PUT, __VA_ARGS__)                                 \
+    return ddbmap_item;                                                                    \
+  }                                                                                        \
+  inline void from_item(const ::dynamodb_mapping::Item& ddbmap_item, Type& ddbmap_value) { \
+    if constexpr (!(allow_extra)) {                                                        \
+      ::dynamodb_mapping::detail::check_no_extra(                                          \
+          ddbmap_item, ddbmap_field_names(static_cast<const Type*>(nullptr)), #Type);      \
+    }                                                                                      \
+    DDBMAP_DETAIL_FOR_EACH(DDBMAP_DETAIL_GET, __VA_ARGS__)                                 \
   }
 /// @endcond
 

@@ -290,7 +290,7 @@ struct CancellationReason {
 
 /// TransactWriteItems or TransactGetItems was cancelled; `reasons()` has one entry per action,
 /// in request order. From DynamoDBMapping's transactions, the reasons also name each action's
-/// kind and key, and what() names the actions that failed ("action 1 (Put, key \"b\") failed:
+/// kind and key, and what() names the actions that failed ("action 1 (Put, key "b") failed:
 /// ConditionalCheckFailed: ...").
 class DDBMAP_API TransactionCanceledError : public Error {
  public:

@@ -114,7 +114,7 @@ Transaction::~Transaction() {
 }
 
 Transaction& Transaction::put(const Key& key, Item item, WriteOptions options,
- OnConditionFailure on_failure) & {
+                              OnConditionFailure on_failure) & {
   (void)live();  // before anything else: a moved-from transaction has no mapping
   const std::string& version = mapping_->options.version_attribute;
   Item full = mapping_->full_item(key, std::move(item));
@@ -129,7 +129,7 @@ Transaction& Transaction::put(const Key& key, Item item, WriteOptions options,
 }
 
 Transaction& Transaction::modify(const Key& key, const Changes& changes, WriteOptions options,
- OnConditionFailure on_failure) & {
+                                 OnConditionFailure on_failure) & {
   (void)live();  // before anything else: a moved-from transaction has no mapping
   if (changes.empty()) throw ValidationError("a transaction's modify needs at least one change");
   for (const auto& name : mapping_->key_names()) {
@@ -154,7 +154,7 @@ Transaction& Transaction::modify(const Key& key, const Changes& changes, WriteOp
 }
 
 Transaction& Transaction::erase(const Key& key, WriteOptions options,
- OnConditionFailure on_failure) & {
+                                OnConditionFailure on_failure) & {
   (void)live();  // before anything else: a moved-from transaction has no mapping
   // As the single-item erase: no version check, only the caller's condition.
   auto t = TransactWriteItem::del(mapping_->table_name, mapping_->key_attributes(key));
@@ -165,7 +165,7 @@ Transaction& Transaction::erase(const Key& key, WriteOptions options,
 }
 
 Transaction& Transaction::check(const Key& key, Condition condition,
- OnConditionFailure on_failure) & {
+                                OnConditionFailure on_failure) & {
   (void)live();  // before anything else: a moved-from transaction has no mapping
   if (condition.expression.empty()) {
     throw ValidationError("a transaction's check needs a condition expression");
@@ -179,22 +179,22 @@ Transaction& Transaction::check(const Key& key, Condition condition,
 }
 
 Transaction&& Transaction::put(const Key& key, Item item, WriteOptions options,
- OnConditionFailure on_failure) && {
+                               OnConditionFailure on_failure) && {
   static_cast<Transaction&>(*this).put(key, std::move(item), std::move(options), on_failure);
   return std::move(*this);
 }
 Transaction&& Transaction::modify(const Key& key, const Changes& changes, WriteOptions options,
- OnConditionFailure on_failure) && {
+                                  OnConditionFailure on_failure) && {
   static_cast<Transaction&>(*this).modify(key, changes, std::move(options), on_failure);
   return std::move(*this);
 }
 Transaction&& Transaction::erase(const Key& key, WriteOptions options,
- OnConditionFailure on_failure) && {
+                                 OnConditionFailure on_failure) && {
   static_cast<Transaction&>(*this).erase(key, std::move(options), on_failure);
   return std::move(*this);
 }
 Transaction&& Transaction::check(const Key& key, Condition condition,
- OnConditionFailure on_failure) && {
+                                 OnConditionFailure on_failure) && {
   static_cast<Transaction&>(*this).check(key, std::move(condition), on_failure);
   return std::move(*this);
 }
@@ -222,7 +222,8 @@ void Transaction::commit() {
   } catch (const TransactionCanceledError& e) {
     std::vector<ActionId> actions;
     actions.reserve(request.items.size());
-    for (const TransactWriteItem& t : request.items) actions.push_back({action_name(t.kind), &t.item});
+    for (const TransactWriteItem& t : request.items)
+      actions.push_back({action_name(t.kind), &t.item});
     throw name_actions(e, *mapping_, actions);
   }
 }

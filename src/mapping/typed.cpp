@@ -1,7 +1,6 @@
 // ModelError: where an item does not fit a typed model (codec.hpp). The codecs themselves are
 // templates in the headers.
 #include "dynamodb_mapping/codec.hpp"
-
 #include "error_text.hpp"
 
 namespace dynamodb_mapping {

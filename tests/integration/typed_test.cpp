@@ -72,8 +72,8 @@ struct Kitchen {
   Colour colour = Colour::Red;
   friend bool operator==(const Kitchen&, const Kitchen&) = default;
 };
-DDBMAP_FIELDS(Kitchen, s, b, i8, u16, i32, u32, i64, u64, d, f, n, bytes, any, maybe, absent,
-              list, tags, numbers, blobs, no_tags, exact_numbers, nested, line, colour)
+DDBMAP_FIELDS(Kitchen, s, b, i8, u16, i32, u32, i64, u64, d, f, n, bytes, any, maybe, absent, list,
+              tags, numbers, blobs, no_tags, exact_numbers, nested, line, colour)
 
 }  // namespace model
 
@@ -127,9 +127,8 @@ TEST_F(TypedTest, EveryFieldTypeRoundTripsThroughTheTable) {
   EXPECT_EQ(stored.at("pk"), ddb::Value("k"));
   EXPECT_EQ(stored.at("i64").as_number().text(), "-9223372036854775808");
   EXPECT_EQ(stored.at("u64").as_number().text(), "18446744073709551615");
-  EXPECT_EQ(stored.at("numbers"),
-            ddb::Value(ddb::NumberSet{ddb::Number("-9223372036854775808"),
-                                      ddb::Number("9223372036854775807")}));
+  EXPECT_EQ(stored.at("numbers"), ddb::Value(ddb::NumberSet{ddb::Number("-9223372036854775808"),
+                                                            ddb::Number("9223372036854775807")}));
   EXPECT_EQ(stored.at("colour"), ddb::Value(7));
   EXPECT_FALSE(stored.count("absent"));
   EXPECT_FALSE(stored.count("no_tags"));
@@ -191,7 +190,8 @@ TEST_F(TypedTest, TheTypedViewOperations) {
   EXPECT_EQ(n, 4u);
   auto entries = mapping.as<model::Order>().items();
   n = 0;
-  for (const auto& entry : entries) n += entry.second.pk == std::get<0>(entry).partition.as_string();
+  for (const auto& entry : entries)
+    n += entry.second.pk == std::get<0>(entry).partition.as_string();
   EXPECT_EQ(n, 4u);
 
   EXPECT_EQ(orders.erase("o-1"), 1u);
@@ -265,7 +265,8 @@ TEST_F(TypedTest, ItemsThatDoNotFitAreReportedWithTheirPath) {
     FAIL() << "no ModelError";
   } catch (const ddb::ModelError& e) {
     EXPECT_EQ(e.path(), "lines[0].quantity");
-    EXPECT_EQ(e.problem(), "the Number 2147483648 is not an integer from -2147483648 to 2147483647");
+    EXPECT_EQ(e.problem(),
+              "the Number 2147483648 is not an integer from -2147483648 to 2147483647");
   }
 }
 
@@ -366,4 +367,89 @@ TEST_F(TypedTest, ACancelledTransactionNamesTheFailedActionAndCarriesTheItem) {
   }
   EXPECT_FALSE(orders.contains("fresh"));  // nothing of it applied
   EXPECT_EQ(orders.at("taken").customer, "ada");
+}
+
+// The same through a proxy that answers TransactWriteItems and TransactGetItems itself, so that
+// it runs on both engines: what is asked per action on the wire, how the answer's reasons are
+// matched to the actions, and an answer whose reasons do not match them.
+TEST_F(TypedTest, CancellationReasonsAreMatchedToTheActionsSent) {
+  ddbtest::ScopedTable table(client(), "typed_tx_canned");
+  ddbtest::FaultProxy proxy(endpoint_);
+  ddb::MappingOptions options;
+  options.key_schema = {{"pk", ddb::KeyType::Hash}};
+  options.key_attribute_types = {{"pk", ddb::ScalarType::String}};
+  ddb::DynamoDBMapping mapping{table.name(), proxy.client(), options};
+  auto orders = mapping.as<model::Order>();
+
+  const auto cancelled = [](const std::string& reasons) {
+    return ddbtest::Action::respond(
+        {400,
+         {},
+         R"({"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException",)"
+         R"("Message":"Transaction cancelled","CancellationReasons":)" +
+             reasons + "}"});
+  };
+  std::string sent;
+  proxy.next("TransactWriteItems", [&](const ddbtest::HttpRequest& r) {
+    sent = r.body;
+    return cancelled(R"([{"Code":"None"},{"Code":"ConditionalCheckFailed","Message":"no",)"
+                     R"("Item":{"pk":{"S":"b"},"customer":{"S":"ada"},"lines":{"L":[]},)"
+                     R"("total":{"N":"0"}}}])");
+  });
+  try {
+    mapping.transaction()
+        .put("a", orders.to_item(order("a", "x")))
+        .erase("b", {}, ddb::OnConditionFailure::ReturnItem)
+        .commit();
+    FAIL() << "no TransactionCanceledError";
+  } catch (const ddb::TransactionCanceledError& e) {
+    EXPECT_EQ(e.failed(), (std::vector<std::size_t>{1}));
+    EXPECT_EQ(e.reasons()[1].action, "Delete");
+    ASSERT_TRUE(e.reasons()[1].key);
+    EXPECT_EQ(*e.reasons()[1].key, (ddb::Item{{"pk", "b"}}));
+    ASSERT_TRUE(e.reasons()[1].item);
+    EXPECT_EQ(ddb::model_from<model::Order>(*e.reasons()[1].item).customer, "ada");
+    EXPECT_EQ(std::string(e.what()),
+              "TransactionCanceledException: Transaction cancelled; action 1 (Delete, key \"b\") "
+              "failed: ConditionalCheckFailed: no (the stored item is in reasons()[1].item)");
+  }
+  // Only the action that asked for the item asks for it on the wire.
+  std::size_t asked = 0;
+  for (std::size_t at = sent.find("ReturnValuesOnConditionCheckFailure"); at != std::string::npos;
+       at = sent.find("ReturnValuesOnConditionCheckFailure", at + 1)) {
+    ++asked;
+  }
+  EXPECT_EQ(asked, 1u) << sent;
+  EXPECT_NE(sent.find(R"("ReturnValuesOnConditionCheckFailure":"ALL_OLD")"), std::string::npos);
+
+  // A server whose reasons do not match the actions: they are passed on as they came.
+  proxy.next("TransactWriteItems", [&](const ddbtest::HttpRequest&) {
+    return cancelled(R"([{"Code":"ConditionalCheckFailed"}])");
+  });
+  try {
+    mapping.transaction().put("a", {}).put("c", {}).commit();
+    FAIL() << "no TransactionCanceledError";
+  } catch (const ddb::TransactionCanceledError& e) {
+    ASSERT_EQ(e.reasons().size(), 1u);
+    EXPECT_EQ(e.reasons()[0].action, "");
+    EXPECT_EQ(e.reasons()[0].key, nullptr);
+    EXPECT_EQ(std::string(e.what()), "TransactionCanceledException: Transaction cancelled");
+  }
+
+  // get_transactionally names its Gets.
+  proxy.next("TransactGetItems", [&](const ddbtest::HttpRequest&) {
+    return cancelled(R"([{"Code":"TransactionConflict","Message":"busy"},{"Code":"None"}])");
+  });
+  try {
+    (void)mapping.get_transactionally({"x", "y"});
+    FAIL() << "no TransactionCanceledError";
+  } catch (const ddb::TransactionCanceledError& e) {
+    EXPECT_EQ(e.failed(), (std::vector<std::size_t>{0}));
+    EXPECT_EQ(e.reasons()[0].action, "Get");
+    EXPECT_EQ(*e.reasons()[1].key, (ddb::Item{{"pk", "y"}}));
+    EXPECT_NE(std::string(e.what()).find("action 0 (Get, key \"x\") failed: TransactionConflict"),
+              std::string::npos)
+        << e.what();
+    EXPECT_EQ(e.operation(), "TransactGetItems");
+  }
 }
