@@ -37,7 +37,7 @@ class TypedResults {
     iterator() = default;
     /// The current element, decoded.
     const V& operator*() const {
-      if (!current_) current_.emplace(decode_(*it_));
+      if (!current_) current_.emplace((*decode_)(*it_));
       return *current_;
     }
     /// The current element, decoded.
@@ -57,7 +57,7 @@ class TypedResults {
     friend class TypedResults;
     iterator(typename Results<Source>::iterator it, Decode d) : it_(std::move(it)), decode_(d) {}
     typename Results<Source>::iterator it_;
-    Decode decode_{};
+    std::optional<Decode> decode_;  // optional: a Decode need not be default constructible
     mutable std::optional<V> current_;
   };
 

@@ -8,9 +8,11 @@
 
 #include <cmath>
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <optional>
+#include <ranges>
 #include <set>
 #include <string>
 #include <vector>
@@ -76,6 +78,11 @@ DDBMAP_FIELDS(Kitchen, s, b, i8, u16, i32, u32, i64, u64, d, f, n, bytes, any, m
               tags, numbers, blobs, no_tags, exact_numbers, nested, line, colour)
 
 }  // namespace model
+
+// The typed ranges work with the standard range algorithms.
+static_assert(std::input_iterator<ddb::TypedMapping<model::Order>::Values::iterator>);
+static_assert(std::input_iterator<ddb::TypedMapping<model::Order>::Entries::iterator>);
+static_assert(std::ranges::input_range<ddb::TypedMapping<model::Order>::Values>);
 
 namespace {
 
