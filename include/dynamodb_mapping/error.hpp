@@ -5,6 +5,7 @@
 // table it concerns when known, and the HTTP status and request id when a server answered.
 #pragma once
 
+#include <cstddef>
 #include <exception>
 #include <functional>
 #include <map>
@@ -273,11 +274,24 @@ struct CancellationReason {
   std::string code;
   /// DynamoDB's message, if any.
   std::string message;
-  std::shared_ptr<const Item> item;  ///< with ReturnValuesOnConditionCheckFailure=ALL_OLD
+  /// The stored item, when the action asked for it (ReturnValuesOnConditionCheckFailure=ALL_OLD,
+  /// OnConditionFailure::ReturnItem) and its condition failed on an item that exists; else
+  /// nullptr.
+  std::shared_ptr<const Item> item;
+  /// The action: "Put", "Update", "Delete" or "ConditionCheck" (TransactWriteItems), "Get"
+  /// (TransactGetItems); empty when the error comes from Client, which does not fill it in.
+  std::string action;
+  /// The key attributes of the item the action was on; nullptr when `action` is empty.
+  std::shared_ptr<const Item> key;
+
+  /// Whether this action failed (its code is not "None").
+  bool failed() const noexcept { return !code.empty() && code != "None"; }
 };
 
 /// TransactWriteItems or TransactGetItems was cancelled; `reasons()` has one entry per action,
-/// in request order.
+/// in request order. From DynamoDBMapping's transactions, the reasons also name each action's
+/// kind and key, and what() names the actions that failed ("action 1 (Put, key "b") failed:
+/// ConditionalCheckFailed: ...").
 class DDBMAP_API TransactionCanceledError : public Error {
  public:
   ErrorKind kind() const noexcept override { return ErrorKind::TransactionCanceled; }
@@ -286,6 +300,14 @@ class DDBMAP_API TransactionCanceledError : public Error {
                            std::vector<CancellationReason> reasons);
   /// One entry per action, in request order.
   const std::vector<CancellationReason>& reasons() const noexcept { return reasons_; }
+  /// The positions (in reasons(), and in the request) of the actions that failed.
+  std::vector<std::size_t> failed() const {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < reasons_.size(); ++i) {
+      if (reasons_[i].failed()) out.push_back(i);
+    }
+    return out;
+  }
 
  private:
   std::vector<CancellationReason> reasons_;

@@ -27,6 +27,8 @@
 namespace dynamodb_mapping {
 
 class Client;
+template <class T>
+class TypedMapping;
 namespace detail {
 struct MappingAccess;
 }
@@ -154,6 +156,11 @@ class DDBMAP_API DynamoDBMapping {
   void enable_ttl(const std::string& attribute);
   /// The epoch-seconds Number `from_now` in the future, for a TTL attribute.
   static Number expires_in(std::chrono::seconds from_now);
+
+  /// The table as a container of your own type T (typed.hpp): `mapping.as<Order>()`. T needs a
+  /// codec (DDBMAP_FIELDS, codec<T>, or to_item/from_item). Sends nothing; shares this state.
+  template <class T>
+  [[nodiscard]] TypedMapping<T> as() const;
 
   // ---- introspection ----
   /// The table's name.

@@ -15,6 +15,14 @@ namespace detail {
 struct MappingState;
 }
 
+/// What a transaction action returns when its condition fails (DynamoDB's
+/// ReturnValuesOnConditionCheckFailure): nothing, or the item as it was, which then travels in
+/// the action's CancellationReason::item of the TransactionCanceledError.
+enum class OnConditionFailure {
+  ReturnNothing,  ///< NONE
+  ReturnItem,     ///< ALL_OLD
+};
+
 /// A set of writes applied all or nothing (TransactWriteItems, up to 100 actions), from
 /// `mapping.transaction()`. The builder calls only record an action (validating it); `commit()`
 /// sends them. A transaction that is dropped with actions and without commit() is a bug: on a
@@ -31,27 +39,43 @@ class DDBMAP_API Transaction {
   Transaction& operator=(Transaction&&) noexcept;
   ~Transaction();
 
-  /// Puts `item` under `key` (optimistic locking applies as for a single put).
-  Transaction& put(const Key& key, Item item, WriteOptions options = {}) &;
+  /// Puts `item` under `key` (optimistic locking applies as for a single put). With
+  /// `on_failure` = ReturnItem, a failed condition puts the stored item into the cancellation's
+  /// reason for this action (so for all the builder calls).
+  Transaction& put(const Key& key, Item item, WriteOptions options = {},
+                   OnConditionFailure on_failure = OnConditionFailure::ReturnNothing) &;
   /// Puts `item` under `key`, on a temporary transaction: chain on to commit().
-  [[nodiscard]] Transaction&& put(const Key& key, Item item, WriteOptions options = {}) &&;
+  [[nodiscard]] Transaction&& put(
+      const Key& key, Item item, WriteOptions options = {},
+      OnConditionFailure on_failure = OnConditionFailure::ReturnNothing) &&;
   /// Changes some attributes of the item (as modify_item, version bumped).
-  Transaction& modify(const Key& key, const Changes& changes, WriteOptions options = {}) &;
+  Transaction& modify(const Key& key, const Changes& changes, WriteOptions options = {},
+                      OnConditionFailure on_failure = OnConditionFailure::ReturnNothing) &;
   /// modify, on a temporary transaction: chain on to commit().
-  [[nodiscard]] Transaction&& modify(const Key& key, const Changes& changes,
-                                     WriteOptions options = {}) &&;
+  [[nodiscard]] Transaction&& modify(
+      const Key& key, const Changes& changes, WriteOptions options = {},
+      OnConditionFailure on_failure = OnConditionFailure::ReturnNothing) &&;
   /// Deletes the item.
-  Transaction& erase(const Key& key, WriteOptions options = {}) &;
+  Transaction& erase(const Key& key, WriteOptions options = {},
+                     OnConditionFailure on_failure = OnConditionFailure::ReturnNothing) &;
   /// erase, on a temporary transaction: chain on to commit().
-  [[nodiscard]] Transaction&& erase(const Key& key, WriteOptions options = {}) &&;
+  [[nodiscard]] Transaction&& erase(
+      const Key& key, WriteOptions options = {},
+      OnConditionFailure on_failure = OnConditionFailure::ReturnNothing) &&;
   /// A condition on an item that is not written.
-  Transaction& check(const Key& key, Condition condition) &;
+  Transaction& check(const Key& key, Condition condition,
+                     OnConditionFailure on_failure = OnConditionFailure::ReturnNothing) &;
   /// check, on a temporary transaction: chain on to commit().
-  [[nodiscard]] Transaction&& check(const Key& key, Condition condition) &&;
+  [[nodiscard]] Transaction&& check(
+      const Key& key, Condition condition,
+      OnConditionFailure on_failure = OnConditionFailure::ReturnNothing) &&;
 
   /// Sends the transaction (one TransactWriteItems, one idempotency token across its retries):
-  /// TransactionCanceledError (with a reason per action) when any condition fails or another
-  /// transaction conflicts. Whatever it throws, the transaction counts as committed afterwards.
+  /// TransactionCanceledError when any condition fails or another transaction conflicts. Its
+  /// reasons() has one entry per action, in the order they were added, each with the action's
+  /// kind and key, and the stored item where the action asked for it (OnConditionFailure);
+  /// failed() lists the actions that failed, and what() names them. Whatever it throws, the
+  /// transaction counts as committed afterwards.
   void commit();
   /// Drops the recorded actions without sending anything.
   void abandon() noexcept;

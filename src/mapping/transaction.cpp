@@ -31,6 +31,59 @@ void apply_condition(TransactWriteItem& t, const Condition& condition) {
   detail::merge_condition(t.condition_expression, t.expression_attribute_names,
                           t.expression_attribute_values, condition);
 }
+
+const char* action_name(TransactWriteItem::Kind kind) {
+  switch (kind) {
+    case TransactWriteItem::Kind::Put:
+      return "Put";
+    case TransactWriteItem::Kind::Update:
+      return "Update";
+    case TransactWriteItem::Kind::Delete:
+      return "Delete";
+    case TransactWriteItem::Kind::ConditionCheck:
+      return "ConditionCheck";
+  }
+  return "";
+}
+
+// One action as a cancellation names it: its kind and the key attributes of its item.
+struct ActionId {
+  const char* action;
+  const Item* item;  // the whole item of a Put, else the key
+};
+
+// The cancellation `e` again, with each reason naming its action's kind and key and the message
+// naming the actions that failed. DynamoDB's reasons come in request order, one per action; a
+// server that sends another number of them gets its reasons as they are.
+TransactionCanceledError name_actions(const TransactionCanceledError& e,
+                                      const detail::MappingState& m,
+                                      const std::vector<ActionId>& actions) {
+  std::vector<CancellationReason> reasons = e.reasons();
+  std::string text = e.message();
+  if (reasons.size() == actions.size()) {
+    const std::vector<std::string> names = m.key_names();
+    for (std::size_t i = 0; i < reasons.size(); ++i) {
+      CancellationReason& r = reasons[i];
+      r.action = actions[i].action;
+      Item key;
+      for (const std::string& name : names) {
+        const auto it = actions[i].item->find(name);
+        if (it != actions[i].item->end()) key.emplace(name, it->second);
+      }
+      const std::string described = detail::describe(m.key_of(key));
+      r.key = std::make_shared<const Item>(std::move(key));
+      if (!r.failed()) continue;
+      text += "; action " + std::to_string(i) + " (" + r.action + ", key " + described +
+              ") failed: " + r.code;
+      if (!r.message.empty()) text += ": " + r.message;
+      if (r.item) text += " (the stored item is in reasons()[" + std::to_string(i) + "].item)";
+    }
+  }
+  TransactionCanceledError named(std::move(text), e.http_status(), e.request_id(),
+                                 std::move(reasons));
+  detail::set_error_context(named, e.operation(), e.table());
+  return named;
+}
 }  // namespace
 
 Transaction::Transaction(std::shared_ptr<detail::MappingState> m)
@@ -60,7 +113,8 @@ Transaction::~Transaction() {
 #endif
 }
 
-Transaction& Transaction::put(const Key& key, Item item, WriteOptions options) & {
+Transaction& Transaction::put(const Key& key, Item item, WriteOptions options,
+                              OnConditionFailure on_failure) & {
   (void)live();  // before anything else: a moved-from transaction has no mapping
   const std::string& version = mapping_->options.version_attribute;
   Item full = mapping_->full_item(key, std::move(item));
@@ -69,11 +123,13 @@ Transaction& Transaction::put(const Key& key, Item item, WriteOptions options) &
   auto t = TransactWriteItem::put(mapping_->table_name, std::move(full));
   if (options.condition) apply_condition(t, *options.condition);
   if (version_check) apply_condition(t, *version_check);
+  t.return_item_on_condition_failure = on_failure == OnConditionFailure::ReturnItem;
   live().request.items.push_back(std::move(t));
   return *this;
 }
 
-Transaction& Transaction::modify(const Key& key, const Changes& changes, WriteOptions options) & {
+Transaction& Transaction::modify(const Key& key, const Changes& changes, WriteOptions options,
+                                 OnConditionFailure on_failure) & {
   (void)live();  // before anything else: a moved-from transaction has no mapping
   if (changes.empty()) throw ValidationError("a transaction's modify needs at least one change");
   for (const auto& name : mapping_->key_names()) {
@@ -92,20 +148,24 @@ Transaction& Transaction::modify(const Key& key, const Changes& changes, WriteOp
   t.expression_attribute_names = std::move(u.names);
   t.expression_attribute_values = std::move(u.values);
   if (options.condition) apply_condition(t, *options.condition);
+  t.return_item_on_condition_failure = on_failure == OnConditionFailure::ReturnItem;
   live().request.items.push_back(std::move(t));
   return *this;
 }
 
-Transaction& Transaction::erase(const Key& key, WriteOptions options) & {
+Transaction& Transaction::erase(const Key& key, WriteOptions options,
+                                OnConditionFailure on_failure) & {
   (void)live();  // before anything else: a moved-from transaction has no mapping
   // As the single-item erase: no version check, only the caller's condition.
   auto t = TransactWriteItem::del(mapping_->table_name, mapping_->key_attributes(key));
   if (options.condition) apply_condition(t, *options.condition);
+  t.return_item_on_condition_failure = on_failure == OnConditionFailure::ReturnItem;
   live().request.items.push_back(std::move(t));
   return *this;
 }
 
-Transaction& Transaction::check(const Key& key, Condition condition) & {
+Transaction& Transaction::check(const Key& key, Condition condition,
+                                OnConditionFailure on_failure) & {
   (void)live();  // before anything else: a moved-from transaction has no mapping
   if (condition.expression.empty()) {
     throw ValidationError("a transaction's check needs a condition expression");
@@ -113,24 +173,29 @@ Transaction& Transaction::check(const Key& key, Condition condition) & {
   auto t =
       TransactWriteItem::condition_check(mapping_->table_name, mapping_->key_attributes(key), "");
   apply_condition(t, condition);
+  t.return_item_on_condition_failure = on_failure == OnConditionFailure::ReturnItem;
   live().request.items.push_back(std::move(t));
   return *this;
 }
 
-Transaction&& Transaction::put(const Key& key, Item item, WriteOptions options) && {
-  static_cast<Transaction&>(*this).put(key, std::move(item), std::move(options));
+Transaction&& Transaction::put(const Key& key, Item item, WriteOptions options,
+                               OnConditionFailure on_failure) && {
+  static_cast<Transaction&>(*this).put(key, std::move(item), std::move(options), on_failure);
   return std::move(*this);
 }
-Transaction&& Transaction::modify(const Key& key, const Changes& changes, WriteOptions options) && {
-  static_cast<Transaction&>(*this).modify(key, changes, std::move(options));
+Transaction&& Transaction::modify(const Key& key, const Changes& changes, WriteOptions options,
+                                  OnConditionFailure on_failure) && {
+  static_cast<Transaction&>(*this).modify(key, changes, std::move(options), on_failure);
   return std::move(*this);
 }
-Transaction&& Transaction::erase(const Key& key, WriteOptions options) && {
-  static_cast<Transaction&>(*this).erase(key, std::move(options));
+Transaction&& Transaction::erase(const Key& key, WriteOptions options,
+                                 OnConditionFailure on_failure) && {
+  static_cast<Transaction&>(*this).erase(key, std::move(options), on_failure);
   return std::move(*this);
 }
-Transaction&& Transaction::check(const Key& key, Condition condition) && {
-  static_cast<Transaction&>(*this).check(key, std::move(condition));
+Transaction&& Transaction::check(const Key& key, Condition condition,
+                                 OnConditionFailure on_failure) && {
+  static_cast<Transaction&>(*this).check(key, std::move(condition), on_failure);
   return std::move(*this);
 }
 
@@ -152,7 +217,15 @@ void Transaction::commit() {
                             detail::describe(mapping_->key_of(t.item)) + " appears twice");
     }
   }
-  mapping_->client.transact_write_items(request);
+  try {
+    mapping_->client.transact_write_items(request);
+  } catch (const TransactionCanceledError& e) {
+    std::vector<ActionId> actions;
+    actions.reserve(request.items.size());
+    for (const TransactWriteItem& t : request.items)
+      actions.push_back({action_name(t.kind), &t.item});
+    throw name_actions(e, *mapping_, actions);
+  }
 }
 
 void Transaction::abandon() noexcept {
@@ -173,7 +246,14 @@ std::vector<std::optional<Item>> DynamoDBMapping::get_transactionally(
   for (const Key& k : keys) {
     items.push_back(TransactGetItem::get(state_->table_name, state_->key_attributes(k)));
   }
-  return state_->client.transact_get_items(items).items;
+  try {
+    return state_->client.transact_get_items(items).items;
+  } catch (const TransactionCanceledError& e) {
+    std::vector<ActionId> actions;
+    actions.reserve(items.size());
+    for (const TransactGetItem& g : items) actions.push_back({"Get", &g.key});
+    throw name_actions(e, *state_, actions);
+  }
 }
 
 }  // namespace dynamodb_mapping
