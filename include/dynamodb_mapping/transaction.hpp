@@ -8,6 +8,7 @@
 #include "dynamodb_mapping/export.hpp"
 #include "dynamodb_mapping/key.hpp"
 #include "dynamodb_mapping/options.hpp"
+#include "dynamodb_mapping/update.hpp"
 
 namespace dynamodb_mapping {
 
@@ -54,6 +55,14 @@ class DDBMAP_API Transaction {
   /// modify, on a temporary transaction: chain on to commit().
   [[nodiscard]] Transaction&& modify(
       const Key& key, const Changes& changes, WriteOptions options = {},
+      OnConditionFailure on_failure = OnConditionFailure::ReturnNothing) &&;
+  /// Applies `update` to the item (as update_item; version bumped). Not idempotent updates are
+  /// fine here: a transaction is never applied twice (its idempotency token).
+  Transaction& update(const Key& key, const Update& update, WriteOptions options = {},
+                      OnConditionFailure on_failure = OnConditionFailure::ReturnNothing) &;
+  /// update, on a temporary transaction: chain on to commit().
+  [[nodiscard]] Transaction&& update(
+      const Key& key, const Update& update, WriteOptions options = {},
       OnConditionFailure on_failure = OnConditionFailure::ReturnNothing) &&;
   /// Deletes the item.
   Transaction& erase(const Key& key, WriteOptions options = {},

@@ -132,18 +132,32 @@ Transaction& Transaction::modify(const Key& key, const Changes& changes, WriteOp
                                  OnConditionFailure on_failure) & {
   (void)live();  // before anything else: a moved-from transaction has no mapping
   if (changes.empty()) throw ValidationError("a transaction's modify needs at least one change");
-  for (const auto& name : mapping_->key_names()) {
-    if (changes.count(name)) {
-      throw ValidationError("a transaction's modify cannot change key attribute \"" + name + "\"");
+  Update u;
+  for (const auto& [attribute, change] : changes) {
+    if (attribute.empty()) throw ValidationError("attribute names must not be empty");
+    if (const Value* v = std::get_if<Value>(&change)) {
+      u.set(attribute, *v);
+    } else {
+      u.remove(attribute);
     }
   }
-  const std::string& version = mapping_->options.version_attribute;
-  if (!version.empty() && changes.count(version)) {
-    // The update already sets it one higher; DynamoDB refuses two changes of one attribute.
-    throw ValidationError("\"" + version + "\" is the version attribute, which modify maintains");
+  return update(key, u, std::move(options), on_failure);
+}
+
+Transaction& Transaction::update(const Key& key, const Update& update, WriteOptions options,
+                                 OnConditionFailure on_failure) & {
+  (void)live();  // before anything else: a moved-from transaction has no mapping
+  for (const auto& name : mapping_->key_names()) {
+    for (const Update::Step& step : update.steps()) {
+      if (step.path.attribute() == name) {
+        throw ValidationError("a transaction's update cannot change key attribute \"" + name +
+                              "\"");
+      }
+    }
   }
-  // Bumps the version as modify_item does (SET version = version + 1, from 0 when absent).
-  detail::Expression u = detail::update_from_changes(changes, version);
+  // Bumps the version as update_item does (SET version = version + 1, from 0 when absent); an
+  // action on the version itself is refused there.
+  detail::Expression u = detail::render_update(update, mapping_->options.version_attribute);
   auto t = TransactWriteItem::update(mapping_->table_name, mapping_->key_attributes(key), u.text);
   t.expression_attribute_names = std::move(u.names);
   t.expression_attribute_values = std::move(u.values);
@@ -186,6 +200,11 @@ Transaction&& Transaction::put(const Key& key, Item item, WriteOptions options,
 Transaction&& Transaction::modify(const Key& key, const Changes& changes, WriteOptions options,
                                   OnConditionFailure on_failure) && {
   static_cast<Transaction&>(*this).modify(key, changes, std::move(options), on_failure);
+  return std::move(*this);
+}
+Transaction&& Transaction::update(const Key& key, const Update& update, WriteOptions options,
+                                  OnConditionFailure on_failure) && {
+  static_cast<Transaction&>(*this).update(key, update, std::move(options), on_failure);
   return std::move(*this);
 }
 Transaction&& Transaction::erase(const Key& key, WriteOptions options,

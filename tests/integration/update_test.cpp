@@ -292,3 +292,28 @@ TEST_F(UpdateTest, AMalformedAnswerToAnAddIsAnAmbiguousOutcome) {
   EXPECT_THROW(m["bad"]["count"] += 1, ddb::AmbiguousOutcomeError);
   EXPECT_EQ(stored("bad")->at("count"), ddb::Value(1));
 }
+
+TEST_F(UpdateTest, TransactionsTakeUpdatesAndBuiltConditions) {
+  auto m = mapping();
+  // Refused before sending, on any engine.
+  const std::uint64_t before = m.client().stats().requests;
+  EXPECT_THROW((void)m.transaction().update("a", Update().set("pk", "x")), ddb::ValidationError);
+  EXPECT_THROW((void)m.transaction().update("a", Update().set("n", 1).remove("n")),
+               ddb::ValidationError);
+  EXPECT_EQ(m.client().stats().requests, before);
+  if (ddbtest::engine() == "dynalite") GTEST_SKIP() << "dynalite has no transactions";
+  m["a"] = {{"n", 1}};
+  m["b"] = {{"state", "open"}};
+  m.transaction()
+      .update("a", Update().increment("n", 2).add("tags", ddb::StringSet{"x"}))
+      .check("b", Path("state") == "open" && ddb::attribute_not_exists("closed_at"))
+      .commit();
+  EXPECT_EQ(stored("a"), (ddb::Item{{"pk", "a"}, {"n", 3}, {"tags", ddb::StringSet{"x"}}}));
+  // A failing built condition cancels every action.
+  EXPECT_THROW(m.transaction()
+                   .update("a", Update().increment("n"))
+                   .check("b", Path("state") == "closed")
+                   .commit(),
+               ddb::TransactionCanceledError);
+  EXPECT_EQ(stored("a")->at("n"), ddb::Value(3));
+}
