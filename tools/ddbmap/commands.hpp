@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "dynamodb_mapping/dynamodb_mapping.hpp"
 
@@ -23,8 +24,13 @@ struct Args {
   std::uint64_t start_line = 1;
   double wait_timeout = 300;
   std::string partition_key = "pk:S", sort_key;
+  std::vector<std::string> gsi;  // create-table --gsi NAME:PK:TYPE[:SK:TYPE]
+  std::string ttl, provisioned;  // create-table --ttl ATTR, --provisioned R,W
+  bool json_output = false;      // describe --json
 };
 
+/// The ClientConfig of the global options, with `should_stop` from the signal flag.
+dynamodb_mapping::ClientConfig client_config(const Globals& g);
 dynamodb_mapping::DynamoDBMapping open_table(const Globals& g, const std::string& table);
 /// JSON text of an item or value from the user: a DecodeError becomes an InputError naming
 /// `where` (the argument, or FILE:LINE).
@@ -39,6 +45,9 @@ int cmd_len(const Globals& g, const Args& a);
 /// ls (to standard output) and export (to a file, replaced only when complete).
 int cmd_scan_out(const Globals& g, const Args& a, bool is_export);
 int cmd_import(const Globals& g, const Args& a);
+// tables.cpp: the table subcommands.
+int cmd_tables(const Globals& g, const Args& a);
+int cmd_describe(const Globals& g, const Args& a);
 int cmd_create_table(const Globals& g, const Args& a);
 int cmd_delete_table(const Globals& g, const Args& a);
 
