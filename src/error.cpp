@@ -148,12 +148,11 @@ std::string duration_text(std::chrono::milliseconds d) {
 }
 }  // namespace
 
-WaitTimeoutError::WaitTimeoutError(std::string table, std::string awaited,
-                                   std::string last_status, std::chrono::milliseconds timeout)
-    : Error("WaitTimeout",
-            "table " + detail::printable_text(table, 256) + " is still " +
-                detail::printable_text(last_status, 64) + " after " + duration_text(timeout) +
-                " (waiting for " + awaited + ")"),
+WaitTimeoutError::WaitTimeoutError(std::string table, std::string awaited, std::string last_status,
+                                   std::chrono::milliseconds timeout)
+    : Error("WaitTimeout", "table " + detail::printable_text(table, 256) + " is still " +
+                               detail::printable_text(last_status, 64) + " after " +
+                               duration_text(timeout) + " (waiting for " + awaited + ")"),
       awaited_(std::move(awaited)),
       last_status_(std::move(last_status)),
       timeout_(timeout) {

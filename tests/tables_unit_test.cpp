@@ -47,14 +47,21 @@ TEST(TableSpec, BadSpecsAreRefusedBeforeAnythingIsSent) {
       {"bad character", [](ddb::TableSpec& s) { s.name = "orders/2026"; }},
       {"empty key name", [](ddb::TableSpec& s) { s.partition_key.name = ""; }},
       {"sort key = partition key", [](ddb::TableSpec& s) { s.sort_key->name = "pk"; }},
-      {"zero capacity", [](ddb::TableSpec& s) { s.provisioned = ddb::ProvisionedThroughput{0, 5}; }},
+      {"zero capacity",
+       [](ddb::TableSpec& s) {
+         s.provisioned = ddb::ProvisionedThroughput{0, 5};
+       }},
       {"index capacity on demand",
-       [](ddb::TableSpec& s) { s.global_indexes[0].capacity = ddb::ProvisionedThroughput{1, 1}; }},
+       [](ddb::TableSpec& s) {
+         s.global_indexes[0].capacity = ddb::ProvisionedThroughput{1, 1};
+       }},
       {"index name", [](ddb::TableSpec& s) { s.global_indexes[0].name = "x"; }},
       {"duplicate index",
        [](ddb::TableSpec& s) { s.global_indexes[0].name = s.local_indexes[0].name; }},
       {"key type conflict",
-       [](ddb::TableSpec& s) { s.global_indexes[0].partition_key = {"sk", ddb::ScalarType::String}; }},
+       [](ddb::TableSpec& s) {
+         s.global_indexes[0].partition_key = {"sk", ddb::ScalarType::String};
+       }},
       {"21 global indexes",
        [](ddb::TableSpec& s) {
          for (int i = 0; i < 20; ++i) {
@@ -76,14 +83,16 @@ TEST(TableSpec, BadSpecsAreRefusedBeforeAnythingIsSent) {
        [](ddb::TableSpec& s) { s.local_indexes[0].partition_key.name = "other"; }},
       {"local index partition key of another type",
        [](ddb::TableSpec& s) { s.local_indexes[0].partition_key.type = ddb::ScalarType::Number; }},
-      {"local index without sort key", [](ddb::TableSpec& s) { s.local_indexes[0].sort_key.reset(); }},
+      {"local index without sort key",
+       [](ddb::TableSpec& s) { s.local_indexes[0].sort_key.reset(); }},
       {"INCLUDE without attributes",
        [](ddb::TableSpec& s) { s.local_indexes[0].projection.non_key_attributes.clear(); }},
       {"ALL with attributes",
        [](ddb::TableSpec& s) { s.global_indexes[0].projection.non_key_attributes = {"a"}; }},
       {"unknown projection",
        [](ddb::TableSpec& s) { s.global_indexes[0].projection.projection_type = "SOME"; }},
-      {"ttl attribute too long", [](ddb::TableSpec& s) { s.ttl_attribute = std::string(256, 't'); }},
+      {"ttl attribute too long",
+       [](ddb::TableSpec& s) { s.ttl_attribute = std::string(256, 't'); }},
       {"empty tag key", [](ddb::TableSpec& s) { s.tags[""] = "v"; }},
   };
   const ddb::Client client = unreachable_client();
@@ -191,7 +200,8 @@ TEST(TableDescriptionDecode, MalformedAnswersAreDecodeErrors) {
                        R"({"AttributeName":"c","KeyType":"RANGE"}]}})"),
            std::string(R"({"Table":{"ItemCount":-1}})"),
            std::string(R"({"Table":{"ItemCount":"many"}})"),
-           std::string(R"({"Table":{"AttributeDefinitions":[{"AttributeName":"a","AttributeType":"X"}]}})"),
+           std::string(
+               R"({"Table":{"AttributeDefinitions":[{"AttributeName":"a","AttributeType":"X"}]}})"),
            std::string(R"({"Table":{"GlobalSecondaryIndexes":[{"KeySchema":[]}]}})"),
            std::string(R"({"Table":{"GlobalSecondaryIndexes":[{"IndexName":"g"}]}})"),
            std::string(R"({"Table":{"GlobalSecondaryIndexes":{"IndexName":"g"}}})"),
@@ -204,9 +214,9 @@ TEST(TableDescriptionDecode, MalformedAnswersAreDecodeErrors) {
     EXPECT_THROW((void)detail::decode_table_description(body), ddb::DecodeError) << body;
   }
   EXPECT_THROW((void)detail::decode_describe_time_to_live("{}"), ddb::DecodeError);
-  EXPECT_THROW(
-      (void)detail::decode_describe_time_to_live(R"({"TimeToLiveDescription":{"TimeToLiveStatus":1}})"),
-      ddb::DecodeError);
+  EXPECT_THROW((void)detail::decode_describe_time_to_live(
+                   R"({"TimeToLiveDescription":{"TimeToLiveStatus":1}})"),
+               ddb::DecodeError);
   // Too many indexes for any table: refused, not stored.
   std::string many = R"({"Table":{"GlobalSecondaryIndexes":[)";
   for (int i = 0; i < 1001; ++i) {

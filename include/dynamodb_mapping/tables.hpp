@@ -129,8 +129,7 @@ DDBMAP_API TableDescription update_capacity(const Client& client, const std::str
 /// ValidationError with nothing sent; after a lost answer an index of that name with the same key
 /// schema counts as added.
 DDBMAP_API TableDescription add_global_index(const Client& client, const std::string& table,
-                                             const IndexSpec& index,
-                                             const WaitOptions& wait = {});
+                                             const IndexSpec& index, const WaitOptions& wait = {});
 
 /// Removes a global secondary index and waits until DescribeTable no longer lists it. One
 /// UpdateTable plus polls; after a lost answer an index that is gone or DELETING counts as

@@ -320,8 +320,8 @@ TableDescription Client::update_table(const UpdateTableRequest& r) const {
 TimeToLiveDescription Client::describe_time_to_live(const std::string& table_name) const {
   return in_context("DescribeTimeToLive", table_name, [&] {
     return detail::decode_describe_time_to_live(
-        impl_->send("DescribeTimeToLive", detail::encode_table_name(table_name), Replay::Safe,
-                    false)
+        impl_
+            ->send("DescribeTimeToLive", detail::encode_table_name(table_name), Replay::Safe, false)
             .body);
   });
 }

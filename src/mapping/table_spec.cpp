@@ -1,9 +1,10 @@
 // TableSpec: the checks DynamoDB would make, made before sending, and the CreateTableRequest.
+#include "mapping/table_spec.hpp"
+
 #include <set>
 
 #include "dynamodb_mapping/tables.hpp"
 #include "error_text.hpp"
-#include "mapping/table_spec.hpp"
 
 namespace dynamodb_mapping {
 

@@ -1,9 +1,10 @@
 // Table administration with waiters: create, describe, delete, capacity, global indexes.
+#include "dynamodb_mapping/tables.hpp"
+
 #include <algorithm>
 #include <set>
 #include <thread>
 
-#include "dynamodb_mapping/tables.hpp"
 #include "error_text.hpp"
 #include "mapping/table_spec.hpp"
 
@@ -44,7 +45,8 @@ std::optional<TableDescription> poll(const Client& client, const std::string& ta
     }
     const Seen seen = check(d ? &*d : nullptr);
     const auto now = Clock::now();
-    if (wait.on_poll) wait.on_poll(seen.status, std::chrono::duration_cast<milliseconds>(now - start));
+    if (wait.on_poll)
+      wait.on_poll(seen.status, std::chrono::duration_cast<milliseconds>(now - start));
     if (seen.done) return d;
     if (now >= deadline) throw WaitTimeoutError(table, awaited, seen.status, wait.timeout);
     const auto until = std::min(deadline, now + delay);
@@ -132,7 +134,8 @@ TableDescription wait_until_active(const Client& client, const std::string& tabl
     }
     if (d->table_status != "ACTIVE") return {false, d->table_status};
     for (const auto& g : d->global_secondary_indexes) {
-      if (g.index_status != "ACTIVE") return {false, "index " + g.index_name + " " + g.index_status};
+      if (g.index_status != "ACTIVE")
+        return {false, "index " + g.index_name + " " + g.index_status};
       if (g.backfilling) return {false, "index " + g.index_name + " backfilling"};
     }
     return {true, "ACTIVE"};
@@ -155,9 +158,9 @@ TableDescription create_table(const Client& client, const TableSpec& spec,
     const auto d = describe_if_exists(client, spec.name);
     if (!d) throw;
     if (!same_schema(*d, r)) {
-      ResourceInUseError differs("ResourceInUseException",
-                                 "table " + table_text(spec.name) +
-                                     " exists with another key schema or other indexes");
+      ResourceInUseError differs(
+          "ResourceInUseException",
+          "table " + table_text(spec.name) + " exists with another key schema or other indexes");
       detail::set_error_context(differs, "CreateTable", spec.name);
       throw differs;
     }

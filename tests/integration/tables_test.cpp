@@ -1,8 +1,9 @@
 // tables.hpp against both engines: create with indexes and TTL and describe it back, deletes that
 // wait, capacity and global index changes, waiters that time out, malformed answers, lost answers.
+#include "dynamodb_mapping/tables.hpp"
+
 #include <gtest/gtest.h>
 
-#include "dynamodb_mapping/tables.hpp"
 #include "support/fault_proxy.hpp"
 #include "support/test_client.hpp"
 
@@ -158,7 +159,8 @@ TEST_F(TablesTest, CapacityChanges) {
   // The answer lost after the change was applied: the retry is refused (nothing to change), and
   // describing the table settles it.
   proxy_->lose_next("UpdateTable", Loss::Reset);
-  auto d = ddb::update_capacity(proxy_->client(), s.name, ddb::ProvisionedThroughput{5, 6}, quick());
+  auto d =
+      ddb::update_capacity(proxy_->client(), s.name, ddb::ProvisionedThroughput{5, 6}, quick());
   EXPECT_EQ(d.provisioned_throughput, (ddb::ProvisionedThroughput{5, 6}));
   EXPECT_EQ(d.find_index("by_x")->provisioned_throughput, (ddb::ProvisionedThroughput{5, 6}));
   // The same capacities again change nothing: one DescribeTable, no UpdateTable.
@@ -230,7 +232,8 @@ TEST_F(TablesTest, AGlobalIndexAddedToAnOnDemandTable) {
 
 TEST_F(TablesTest, WaitersStopAtTheTimeoutWithATypedError) {
   const std::string upstream = proxy_->upstream();
-  proxy_->always("DescribeTable", [&](const HttpRequest& r) { return stuck_creating(r, upstream); });
+  proxy_->always("DescribeTable",
+                 [&](const HttpRequest& r) { return stuck_creating(r, upstream); });
   const ddb::TableSpec s = spec("tables_stuck");
   try {
     (void)ddb::create_table(proxy_->client(), s, quick(std::chrono::milliseconds(300)));
@@ -307,14 +310,12 @@ TEST_F(TablesTest, ListAllTablesFollowsPagesAndStopsOnARepeatedToken) {
   proxy_->always("ListTables", [&](const HttpRequest& r) {
     ++calls;
     const bool first = r.body.find("ExclusiveStartTableName") == std::string::npos;
-    return Action::respond(
-        {200,
-         {},
-         first ? R"({"TableNames":["a1","b2"],"LastEvaluatedTableName":"b2"})"
-               : R"({"TableNames":["c3"]})"});
+    return Action::respond({200,
+                            {},
+                            first ? R"({"TableNames":["a1","b2"],"LastEvaluatedTableName":"b2"})"
+                                  : R"({"TableNames":["c3"]})"});
   });
-  EXPECT_EQ(ddb::list_all_tables(proxy_->client()),
-            (std::vector<std::string>{"a1", "b2", "c3"}));
+  EXPECT_EQ(ddb::list_all_tables(proxy_->client()), (std::vector<std::string>{"a1", "b2", "c3"}));
   EXPECT_EQ(calls, 2);
   proxy_->always("ListTables", [](const HttpRequest&) {
     return Action::respond({200, {}, R"({"TableNames":["a1"],"LastEvaluatedTableName":"a1"})"});

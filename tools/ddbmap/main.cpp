@@ -122,7 +122,8 @@ int main(int argc, char** argv) {
   describe->add_flag("--json", a.json_output, "print one JSON object instead of a table");
 
   auto* create = app.add_subcommand(
-      "create-table", "create a table (on demand unless --provisioned) and wait until it is ACTIVE");
+      "create-table",
+      "create a table (on demand unless --provisioned) and wait until it is ACTIVE");
   add_table(create);
   create->add_option("--key,--partition-key", a.partition_key, "NAME:TYPE, TYPE S, N or B")
       ->capture_default_str();

@@ -83,7 +83,7 @@ ddb::WaitOptions wait_options(const Args& a, const std::string& what, const std:
   w.should_stop = [] { return interrupted(); };
   if (stderr_is_terminal()) {
     w.on_poll = [what, goal, table = safe_text(a.table, 256)](const std::string& status,
-                                                               std::chrono::milliseconds waited) {
+                                                              std::chrono::milliseconds waited) {
       std::cerr << "\r" << what << ": waiting for " << table << " " << goal << " ("
                 << safe_text(status, 128) << ", " << waited.count() / 1000 << " s)\x1b[K"
                 << std::flush;
@@ -140,9 +140,10 @@ ddb::Value keys_json(const ddb::TableDescription& d, const std::vector<ddb::KeyS
   ddb::List out;
   for (const auto& k : ks) {
     const auto type = d.attribute_type(k.attribute_name);
-    out.push_back(ddb::Map{{"AttributeName", k.attribute_name},
-                           {"KeyType", k.key_type == ddb::KeyType::Hash ? "HASH" : "RANGE"},
-                           {"AttributeType", type ? ddb::Value(type_letter(*type)) : ddb::Value()}});
+    out.push_back(
+        ddb::Map{{"AttributeName", k.attribute_name},
+                 {"KeyType", k.key_type == ddb::KeyType::Hash ? "HASH" : "RANGE"},
+                 {"AttributeType", type ? ddb::Value(type_letter(*type)) : ddb::Value()}});
   }
   return out;
 }
@@ -186,7 +187,7 @@ ddb::Map describe_json(const ddb::TableInfo& info) {
                   {"TableArn", d.table_arn},
                   {"TableStatus", d.table_status},
                   {"KeySchema", keys_json(d, d.key_schema)},
-                  {"BillingMode", d.billing_mode},
+                  {"BillingMode", d.billing_mode.empty() ? "PROVISIONED" : d.billing_mode},
                   {"ProvisionedThroughput", throughput_json(d.provisioned_throughput)},
                   {"ItemCount", d.item_count},
                   {"TableSizeBytes", d.table_size_bytes},
