@@ -20,7 +20,7 @@ namespace dynamodb_mapping {
 /// A key attribute of a table or index: its name and type.
 struct KeyAttribute {
   /// The attribute's name (1 to 255 bytes).
-  std::string name;
+  std::string name{};
   /// Its type: String (S), Number (N) or Binary (B).
   ScalarType type = ScalarType::String;
   /// The same name and type.
@@ -30,37 +30,37 @@ struct KeyAttribute {
 /// A secondary index of a TableSpec, or one to add with add_global_index.
 struct IndexSpec {
   /// The index's name (3 to 255 characters of a-z, A-Z, 0-9, '_', '-', '.').
-  std::string name;
+  std::string name{};
   /// Its partition key; a local index's must be the table's.
-  KeyAttribute partition_key;
+  KeyAttribute partition_key{};
   /// Its sort key; a local index needs one.
-  std::optional<KeyAttribute> sort_key;
+  std::optional<KeyAttribute> sort_key{};
   /// Which attributes it holds besides the keys (default ALL).
-  Projection projection;
+  Projection projection{};
   /// A global index of a provisioned table: its capacities (default: the table's). Must be empty
   /// on an on-demand table and for local indexes.
-  std::optional<ProvisionedThroughput> capacity;
+  std::optional<ProvisionedThroughput> capacity{};
 };
 
 /// Everything create_table needs to know about a table.
 struct TableSpec {
   /// The table's name (3 to 255 characters of a-z, A-Z, 0-9, '_', '-', '.').
-  std::string name;
+  std::string name{};
   /// The partition key.
-  KeyAttribute partition_key;
+  KeyAttribute partition_key{};
   /// The sort key, if any.
-  std::optional<KeyAttribute> sort_key;
+  std::optional<KeyAttribute> sort_key{};
   /// Empty: on demand (PAY_PER_REQUEST); else PROVISIONED with these capacities (1 or more each).
-  std::optional<ProvisionedThroughput> provisioned;
+  std::optional<ProvisionedThroughput> provisioned{};
   /// @{
   /// Secondary indexes: at most 20 global and 5 local ones, names unique among both.
-  std::vector<IndexSpec> global_indexes;
-  std::vector<IndexSpec> local_indexes;
+  std::vector<IndexSpec> global_indexes{};
+  std::vector<IndexSpec> local_indexes{};
   /// @}
   /// When not empty, time to live is turned on for this attribute once the table is ACTIVE.
-  std::string ttl_attribute;
+  std::string ttl_attribute{};
   /// Tags (at most 50; keys 1 to 128 characters, values up to 256).
-  std::map<std::string, std::string> tags;
+  std::map<std::string, std::string> tags{};
 };
 
 /// How long and how the waiting functions wait.
@@ -74,10 +74,10 @@ struct WaitOptions {
   std::chrono::milliseconds max_delay = std::chrono::seconds(2);
   /// @}
   /// Asked at least every 100 ms while waiting; true stops the wait with CancelledError.
-  std::function<bool()> should_stop;
+  std::function<bool()> should_stop{};
   /// Called after each poll with the status seen ("CREATING", or "not found") and the time
   /// waited so far: for progress display. What it throws ends the wait.
-  std::function<void(const std::string& status, std::chrono::milliseconds waited)> on_poll;
+  std::function<void(const std::string& status, std::chrono::milliseconds waited)> on_poll{};
 };
 
 /// What describe_table_and_ttl returns: DescribeTable's answer and DescribeTimeToLive's.

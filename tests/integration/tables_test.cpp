@@ -170,6 +170,12 @@ TEST_F(TablesTest, CapacityChanges) {
 
   d = ddb::update_capacity(client(), s.name, std::nullopt, quick());
   EXPECT_EQ(d.billing_mode, "PAY_PER_REQUEST");
+  // Back to provisioned: the index gets the capacities too (DynamoDB requires it).
+  d = ddb::update_capacity(client(), s.name, ddb::ProvisionedThroughput{1, 2}, quick());
+  EXPECT_EQ(d.billing_mode, "PROVISIONED");
+  EXPECT_EQ(d.provisioned_throughput, (ddb::ProvisionedThroughput{1, 2}));
+  ASSERT_NE(d.find_index("by_x"), nullptr);
+  EXPECT_EQ(d.find_index("by_x")->provisioned_throughput, (ddb::ProvisionedThroughput{1, 2}));
 }
 
 TEST_F(TablesTest, GlobalIndexesAddedAndRemoved) {
