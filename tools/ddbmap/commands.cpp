@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <iostream>
-#include <thread>
 
 #include "errors.hpp"
 #include "io.hpp"
