@@ -126,8 +126,9 @@ DDBMAP_API TableDescription update_capacity(const Client& client, const std::str
 
 /// Adds a global secondary index and waits until it is ACTIVE and filled. One DescribeTable (for
 /// the billing mode and key types), one UpdateTable, then polls. A bad index spec is a
-/// ValidationError with nothing sent; after a lost answer an index of that name with the same key
-/// schema counts as added.
+/// ValidationError with nothing sent, or, where it depends on the table (a key type that differs
+/// from the table's, capacities on an on-demand table), with only the DescribeTable sent. After a
+/// lost answer an index of that name with the same key schema counts as added.
 DDBMAP_API TableDescription add_global_index(const Client& client, const std::string& table,
                                              const IndexSpec& index, const WaitOptions& wait = {});
 
