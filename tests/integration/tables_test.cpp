@@ -286,7 +286,17 @@ TEST_F(TablesTest, ALostCreateTableAnswerIsSettledByDescribingTheTable) {
   s.sort_key = ddb::KeyAttribute{"sk", ddb::ScalarType::Number};
   // Applied, answer lost: the retry's ResourceInUse is this call's own doing.
   proxy_->lose_next("CreateTable", Loss::Reset);
+  if (!dynalite()) {
+    // And the same for turning TTL on: its retry is refused (already on), describing settles it.
+    s.ttl_attribute = "expires";
+    proxy_->lose_next("UpdateTimeToLive", Loss::Reset);
+  }
   EXPECT_EQ(ddb::create_table(proxied, s, quick()).table_status, "ACTIVE");
+  if (!dynalite()) {
+    const auto ttl = client().describe_time_to_live(s.name);
+    EXPECT_EQ(ttl.time_to_live_status, "ENABLED");
+    EXPECT_EQ(ttl.attribute_name, "expires");
+  }
   // The same for the delete: the retry's ResourceNotFound means done.
   proxy_->lose_next("DeleteTable", Loss::Reset);
   ddb::delete_table(proxied, s.name, quick());
