@@ -140,6 +140,25 @@ AmbiguousOutcomeError::AmbiguousOutcomeError(std::string message, std::exception
 AttributeError::AttributeError(std::string message)
     : Error("AttributeNotFound", std::move(message)) {}
 
+namespace {
+// "2 s" for whole seconds, else "1500 ms".
+std::string duration_text(std::chrono::milliseconds d) {
+  return d.count() % 1000 == 0 ? std::to_string(d.count() / 1000) + " s"
+                               : std::to_string(d.count()) + " ms";
+}
+}  // namespace
+
+WaitTimeoutError::WaitTimeoutError(std::string table, std::string awaited, std::string last_status,
+                                   std::chrono::milliseconds timeout)
+    : Error("WaitTimeout", "table " + detail::printable_text(table, 256) + " is still " +
+                               detail::printable_text(last_status, 64) + " after " +
+                               duration_text(timeout) + " (waiting for " + awaited + ")"),
+      awaited_(std::move(awaited)),
+      last_status_(std::move(last_status)),
+      timeout_(timeout) {
+  detail::set_error_context(*this, "", table);
+}
+
 ProtocolError::ProtocolError(std::string code, std::string message)
     : Error(std::move(code), std::move(message)) {}
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <chrono>
 #include <exception>
 #include <functional>
 #include <map>
@@ -46,6 +47,7 @@ enum class ErrorKind {
   KeyNotFound,
   AttributeNotFound,
   Batch,
+  WaitTimeout,
 };
 
 class Error;
@@ -244,6 +246,30 @@ class DDBMAP_API AmbiguousOutcomeError : public Error {
  private:
   std::exception_ptr cause_;
   std::shared_ptr<const Item> item_;
+};
+
+/// A wait for a table or index to reach a state (a table ACTIVE after CreateTable, gone after
+/// DeleteTable, a new global index ACTIVE) did not end within the caller's timeout. Nothing is
+/// undone: the change that was asked for may still complete. `table()` names the table,
+/// `awaited()` what was waited for ("table ACTIVE", "index by_email ACTIVE", "table deleted"),
+/// `last_status()` the last status seen ("CREATING"). Code "WaitTimeout".
+class DDBMAP_API WaitTimeoutError : public Error {
+ public:
+  ErrorKind kind() const noexcept override { return ErrorKind::WaitTimeout; }
+  /// The message names the table, what was awaited, the last status and the timeout.
+  WaitTimeoutError(std::string table, std::string awaited, std::string last_status,
+                   std::chrono::milliseconds timeout);
+  /// What was waited for, such as "table ACTIVE".
+  const std::string& awaited() const noexcept { return awaited_; }
+  /// The last status seen, such as "CREATING".
+  const std::string& last_status() const noexcept { return last_status_; }
+  /// The timeout that ran out.
+  std::chrono::milliseconds timeout() const noexcept { return timeout_; }
+
+ private:
+  std::string awaited_;
+  std::string last_status_;
+  std::chrono::milliseconds timeout_;
 };
 
 /// The server's answer breaks the protocol in a way that is not malformed JSON: a body or headers

@@ -310,6 +310,21 @@ TimeToLiveSpecification Client::update_time_to_live(const std::string& table_nam
         detail::decode_time_to_live);
   });
 }
+TableDescription Client::update_table(const UpdateTableRequest& r) const {
+  return in_context("UpdateTable", r.table_name, [&] {
+    return decode_write("UpdateTable",
+                        impl_->send("UpdateTable", detail::encode(r), Replay::Resolve, true).body,
+                        detail::decode_table_description);
+  });
+}
+TimeToLiveDescription Client::describe_time_to_live(const std::string& table_name) const {
+  return in_context("DescribeTimeToLive", table_name, [&] {
+    return detail::decode_describe_time_to_live(
+        impl_
+            ->send("DescribeTimeToLive", detail::encode_table_name(table_name), Replay::Safe, false)
+            .body);
+  });
+}
 ListTablesResult Client::list_tables(const ListTablesRequest& r) const {
   return in_context("ListTables", "", [&] {
     return detail::decode_list_tables(

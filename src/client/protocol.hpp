@@ -19,6 +19,7 @@ std::string encode(const BatchWriteItemRequest& r);
 std::string encode(const std::vector<TransactGetItem>& items);
 std::string encode(const TransactWriteItemsRequest& r);  // r.client_request_token must be set
 std::string encode(const CreateTableRequest& r);
+std::string encode(const UpdateTableRequest& r);
 std::string encode_table_name(const std::string& table_name);
 std::string encode(const std::string& table_name, const TimeToLiveSpecification& spec);
 std::string encode(const ListTablesRequest& r);
@@ -30,9 +31,10 @@ Page decode_page(std::string_view json);
 BatchGetItemResult decode_batch_get_item(std::string_view json);
 BatchWriteItemResult decode_batch_write_item(std::string_view json);
 TransactGetItemsResult decode_transact_get_items(std::string_view json);
-/// DescribeTable ("Table"), CreateTable and DeleteTable ("TableDescription").
+/// DescribeTable ("Table"), CreateTable, UpdateTable and DeleteTable ("TableDescription").
 TableDescription decode_table_description(std::string_view json);
 TimeToLiveSpecification decode_time_to_live(std::string_view json);
+TimeToLiveDescription decode_describe_time_to_live(std::string_view json);
 ListTablesResult decode_list_tables(std::string_view json);
 
 /// The fields of an error response: the code after '#' in "__type", "message" or "Message",

@@ -1,5 +1,6 @@
-// Transactions, CreateTable, DescribeTable, DeleteTable, UpdateTimeToLive and ListTables:
-// request bodies and answers.
+// Transactions, CreateTable, DescribeTable, UpdateTable, DeleteTable, UpdateTimeToLive,
+// DescribeTimeToLive and ListTables: request bodies and answers (the table description itself is
+// read in protocol_describe.cpp).
 #include "client/protocol.hpp"
 #include "client/protocol_json.hpp"
 
@@ -9,52 +10,49 @@ using namespace protocol;
 
 namespace {
 
-TableDescription get_table_description(od::value v) {
-  TableDescription t;
-  for_each_member(v, [&](std::string_view k, od::value val) {
-    if (k == "TableName")
-      t.table_name = get_string(val);
-    else if (k == "TableArn")
-      t.table_arn = get_string(val);
-    else if (k == "TableStatus")
-      t.table_status = get_string(val);
-    else if (k == "ItemCount")
-      t.item_count = val.get_int64();
-    else if (k == "TableSizeBytes")
-      t.table_size_bytes = val.get_int64();
-    else if (k == "BillingModeSummary") {
-      for_each_member(val, [&](std::string_view bk, od::value bv) {
-        if (bk == "BillingMode") t.billing_mode = get_string(bv);
-      });
-    } else if (k == "KeySchema") {
-      for (auto e : val.get_array()) {
-        KeySchemaElement ks;
-        for_each_member(e.value(), [&](std::string_view ek, od::value ev) {
-          if (ek == "AttributeName")
-            ks.attribute_name = get_string(ev);
-          else if (ek == "KeyType")
-            ks.key_type = get_string(ev) == "RANGE" ? KeyType::Range : KeyType::Hash;
-        });
-        t.key_schema.push_back(std::move(ks));
-      }
-    } else if (k == "AttributeDefinitions") {
-      for (auto e : val.get_array()) {
-        AttributeDefinition ad;
-        for_each_member(e.value(), [&](std::string_view ek, od::value ev) {
-          if (ek == "AttributeName") {
-            ad.attribute_name = get_string(ev);
-          } else if (ek == "AttributeType") {
-            const std::string type = get_string(ev);
-            ad.attribute_type = type == "N"   ? ScalarType::Number
-                                : type == "B" ? ScalarType::Binary
-                                              : ScalarType::String;
-          }
-        });
-        t.attribute_definitions.push_back(std::move(ad));
-      }
-    }
+const char* type_letter(ScalarType t) {
+  return t == ScalarType::String ? "S" : t == ScalarType::Number ? "N" : "B";
+}
+
+void write_key_schema(ObjectWriter& w, std::string& out, const std::vector<KeySchemaElement>& ks) {
+  w.array("KeySchema", ks, [&](const KeySchemaElement& k) {
+    ObjectWriter e(out);
+    e.string("AttributeName", k.attribute_name);
+    e.string("KeyType", k.key_type == KeyType::Hash ? "HASH" : "RANGE");
   });
-  return t;
+}
+
+void write_attribute_definitions(ObjectWriter& w, std::string& out,
+                                 const std::vector<AttributeDefinition>& defs) {
+  w.array("AttributeDefinitions", defs, [&](const AttributeDefinition& a) {
+    ObjectWriter e(out);
+    e.string("AttributeName", a.attribute_name);
+    e.string("AttributeType", type_letter(a.attribute_type));
+  });
+}
+
+void write_throughput(ObjectWriter& w, const ProvisionedThroughput& t) {
+  ObjectWriter o(w.key("ProvisionedThroughput"));
+  o.integer("ReadCapacityUnits", t.read_capacity_units);
+  o.integer("WriteCapacityUnits", t.write_capacity_units);
+}
+
+void write_projection(ObjectWriter& w, std::string& out, const Projection& p) {
+  ObjectWriter o(w.key("Projection"));
+  o.string("ProjectionType", p.projection_type);
+  if (!p.non_key_attributes.empty()) {
+    o.array("NonKeyAttributes", p.non_key_attributes,
+            [&](const std::string& a) { append_json_string(out, a); });
+  }
+}
+
+// The members of a GlobalSecondaryIndex (CreateTable) or of an UpdateTable Create action.
+void write_global_index(std::string& out, const GlobalSecondaryIndex& g) {
+  ObjectWriter e(out);
+  e.string("IndexName", g.index_name);
+  write_key_schema(e, out, g.key_schema);
+  write_projection(e, out, g.projection);
+  if (g.provisioned_throughput) write_throughput(e, *g.provisioned_throughput);
 }
 
 }  // namespace
@@ -105,25 +103,76 @@ std::string encode(const CreateTableRequest& r) {
   {
     ObjectWriter w(out);
     w.string("TableName", r.table_name);
-    w.array("KeySchema", r.key_schema, [&](const KeySchemaElement& k) {
-      ObjectWriter e(out);
-      e.string("AttributeName", k.attribute_name);
-      e.string("KeyType", k.key_type == KeyType::Hash ? "HASH" : "RANGE");
-    });
-    w.array("AttributeDefinitions", r.attribute_definitions, [&](const AttributeDefinition& a) {
-      ObjectWriter e(out);
-      e.string("AttributeName", a.attribute_name);
-      e.string("AttributeType", a.attribute_type == ScalarType::String   ? "S"
-                                : a.attribute_type == ScalarType::Number ? "N"
-                                                                         : "B");
-    });
+    write_key_schema(w, out, r.key_schema);
+    write_attribute_definitions(w, out, r.attribute_definitions);
     if (r.read_capacity_units && r.write_capacity_units) {
       w.string("BillingMode", "PROVISIONED");
-      ObjectWriter t(w.key("ProvisionedThroughput"));
-      t.integer("ReadCapacityUnits", *r.read_capacity_units);
-      t.integer("WriteCapacityUnits", *r.write_capacity_units);
+      write_throughput(w, {*r.read_capacity_units, *r.write_capacity_units});
     } else {
       w.string("BillingMode", "PAY_PER_REQUEST");
+    }
+    if (!r.global_secondary_indexes.empty()) {
+      w.array("GlobalSecondaryIndexes", r.global_secondary_indexes,
+              [&](const GlobalSecondaryIndex& g) { write_global_index(out, g); });
+    }
+    if (!r.local_secondary_indexes.empty()) {
+      w.array("LocalSecondaryIndexes", r.local_secondary_indexes,
+              [&](const LocalSecondaryIndex& l) {
+                ObjectWriter e(out);
+                e.string("IndexName", l.index_name);
+                write_key_schema(e, out, l.key_schema);
+                write_projection(e, out, l.projection);
+              });
+    }
+    if (!r.tags.empty()) {
+      w.array("Tags", r.tags, [&](const std::pair<const std::string, std::string>& t) {
+        ObjectWriter e(out);
+        e.string("Key", t.first);
+        e.string("Value", t.second);
+      });
+    }
+  }
+  return out;
+}
+
+std::string encode(const UpdateTableRequest& r) {
+  std::string out;
+  {
+    ObjectWriter w(out);
+    w.string("TableName", r.table_name);
+    if (r.billing_mode) {
+      w.string("BillingMode",
+               *r.billing_mode == BillingMode::Provisioned ? "PROVISIONED" : "PAY_PER_REQUEST");
+    }
+    if (r.provisioned_throughput) write_throughput(w, *r.provisioned_throughput);
+    if (!r.attribute_definitions.empty())
+      write_attribute_definitions(w, out, r.attribute_definitions);
+    if (!r.create_global_secondary_indexes.empty() || !r.delete_global_secondary_indexes.empty() ||
+        !r.update_global_secondary_indexes.empty()) {
+      std::string& updates = w.key("GlobalSecondaryIndexUpdates");
+      updates += '[';
+      bool first = true;
+      const auto next = [&]() -> std::string& {
+        if (!first) updates += ',';
+        first = false;
+        return updates;
+      };
+      for (const auto& g : r.create_global_secondary_indexes) {
+        ObjectWriter action(next());
+        write_global_index(action.key("Create"), g);
+      }
+      for (const auto& name : r.delete_global_secondary_indexes) {
+        ObjectWriter action(next());
+        ObjectWriter d(action.key("Delete"));
+        d.string("IndexName", name);
+      }
+      for (const auto& [name, throughput] : r.update_global_secondary_indexes) {
+        ObjectWriter action(next());
+        ObjectWriter u(action.key("Update"));
+        u.string("IndexName", name);
+        write_throughput(u, throughput);
+      }
+      updates += ']';
     }
   }
   return out;
@@ -176,19 +225,6 @@ TransactGetItemsResult decode_transact_get_items(std::string_view json) {
       });
 }
 
-TableDescription decode_table_description(std::string_view json) {
-  bool found = false;
-  auto t = parse_response<TableDescription>(
-      json, [&](TableDescription& t, std::string_view k, od::value v) {
-        if (k == "Table" || k == "TableDescription") {
-          t = get_table_description(v);
-          found = true;
-        }
-      });
-  if (!found) unexpected("no table description");
-  return t;
-}
-
 TimeToLiveSpecification decode_time_to_live(std::string_view json) {
   return parse_response<TimeToLiveSpecification>(
       json, [](TimeToLiveSpecification& r, std::string_view k, od::value v) {
@@ -200,6 +236,23 @@ TimeToLiveSpecification decode_time_to_live(std::string_view json) {
             r.enabled = sv.get_bool();
         });
       });
+}
+
+TimeToLiveDescription decode_describe_time_to_live(std::string_view json) {
+  bool found = false;
+  auto d = parse_response<TimeToLiveDescription>(
+      json, [&](TimeToLiveDescription& r, std::string_view k, od::value v) {
+        if (k != "TimeToLiveDescription") return;
+        found = true;
+        for_each_member(v, [&](std::string_view sk, od::value sv) {
+          if (sk == "TimeToLiveStatus")
+            r.time_to_live_status = get_string(sv);
+          else if (sk == "AttributeName")
+            r.attribute_name = get_string(sv);
+        });
+      });
+  if (!found) unexpected("no TimeToLiveDescription");
+  return d;
 }
 
 ListTablesResult decode_list_tables(std::string_view json) {

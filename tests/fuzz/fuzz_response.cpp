@@ -25,6 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   guard([](std::string_view t) { (void)detail::decode_table_description(t); });
   guard([](std::string_view t) { (void)detail::decode_list_tables(t); });
   guard([](std::string_view t) { (void)detail::decode_time_to_live(t); });
+  guard([](std::string_view t) { (void)detail::decode_describe_time_to_live(t); });
   (void)detail::decode_error(text);  // never throws: a bad error body is reported by status
   return 0;
 }

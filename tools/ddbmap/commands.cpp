@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <iostream>
-#include <thread>
 
 #include "errors.hpp"
 #include "io.hpp"
@@ -38,7 +37,7 @@ int not_found(const Args& a) {
 
 }  // namespace
 
-ddb::DynamoDBMapping open_table(const Globals& g, const std::string& table) {
+ddb::ClientConfig client_config(const Globals& g) {
   ddb::ClientConfig c;
   c.endpoint_url = g.endpoint_url;
   c.region = g.region;
@@ -48,9 +47,13 @@ ddb::DynamoDBMapping open_table(const Globals& g, const std::string& table) {
   if (g.read_timeout > 0) c.read_timeout = millis(g.read_timeout);
   // Ctrl-C cuts a wait for an answer or a retry back-off short instead of waiting it out.
   c.should_stop = [] { return stop_waiting(); };
+  return c;
+}
+
+ddb::DynamoDBMapping open_table(const Globals& g, const std::string& table) {
   ddb::MappingOptions o;
   o.default_consistent_read = g.consistent;
-  return ddb::DynamoDBMapping(table, ddb::Client(c), o);
+  return ddb::DynamoDBMapping(table, ddb::Client(client_config(g)), o);
 }
 
 ddb::Item parse_item(const std::string& json, bool wire, const std::string& where) {
@@ -182,90 +185,6 @@ int cmd_scan_out(const Globals& g, const Args& a, bool is_export) {
   out.commit();
   progress.finish();
   if (is_export && a.file != "-") std::cerr << "ddbmap: exported " << n << " items\n";
-  return kOk;
-}
-
-namespace {
-
-ddb::AttributeDefinition attribute_spec(const std::string& spec) {
-  const auto colon = spec.rfind(':');
-  const std::string name = spec.substr(0, colon);
-  const std::string type = colon == std::string::npos ? "S" : spec.substr(colon + 1);
-  if (name.empty() || (type != "S" && type != "N" && type != "B")) {
-    throw InputError("a key attribute is NAME or NAME:TYPE with TYPE S, N or B: \"" +
-                     safe_text(spec, 256) + "\"");
-  }
-  return {name, type == "N"   ? ddb::ScalarType::Number
-                : type == "B" ? ddb::ScalarType::Binary
-                              : ddb::ScalarType::String};
-}
-
-// Polls DescribeTable until the table is ACTIVE, at most `timeout`; a line on a terminal says
-// what is awaited. Signals are seen within 100 ms.
-void wait_until_active(const ddb::Client& client, const std::string& table, double timeout) {
-  const bool tty = stderr_is_terminal();
-  const auto start = std::chrono::steady_clock::now();
-  const auto deadline = start + millis(timeout);
-  std::string status;
-  for (int polls = 0;; ++polls) {
-    try {
-      status = client.describe_table(table).table_status;
-    } catch (const ddb::ResourceNotFoundError&) {
-      status = "not visible yet";  // DynamoDB's metadata is eventually consistent
-    }
-    if (status == "ACTIVE") break;
-    if (status == "DELETING") {
-      throw CodedError(kServer, "table " + safe_text(table, 256) + " is being deleted");
-    }
-    const auto now = std::chrono::steady_clock::now();
-    if (now >= deadline) {
-      if (tty) std::cerr << '\n';
-      throw CodedError(kServer, "table " + safe_text(table, 256) + " is still " +
-                                    safe_text(status, 64) + " after " +
-                                    std::to_string(static_cast<long>(timeout)) +
-                                    " s (--wait-timeout)");
-    }
-    if (tty) {
-      const auto secs = std::chrono::duration_cast<std::chrono::seconds>(now - start).count();
-      std::cerr << "\rcreate-table: waiting for " << safe_text(table, 256) << " to be ACTIVE ("
-                << safe_text(status, 64) << ", " << secs << " s)\x1b[K" << std::flush;
-    }
-    // 100 ms at first (DynamoDB Local is quick), then every second.
-    const auto pause = std::chrono::milliseconds(polls < 10 ? 100 : 1000);
-    for (auto slept = std::chrono::milliseconds(0); slept < pause;
-         slept += std::chrono::milliseconds(100)) {
-      if (interrupted()) {
-        if (tty) std::cerr << '\n';
-        throw Interrupted("interrupted while waiting for " + safe_text(table, 256) +
-                          " to be ACTIVE (it was created)");
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-  }
-  if (tty) std::cerr << "\r\x1b[K";
-}
-
-}  // namespace
-
-int cmd_create_table(const Globals& g, const Args& a) {
-  auto m = open_table(g, a.table);
-  ddb::CreateTableRequest r;
-  r.table_name = a.table;
-  const auto pk = attribute_spec(a.partition_key);
-  r.key_schema.push_back({pk.attribute_name, ddb::KeyType::Hash});
-  r.attribute_definitions.push_back(pk);
-  if (!a.sort_key.empty()) {
-    const auto sk = attribute_spec(a.sort_key);
-    r.key_schema.push_back({sk.attribute_name, ddb::KeyType::Range});
-    r.attribute_definitions.push_back(sk);
-  }
-  m.client().create_table(r);
-  if (!a.no_wait) wait_until_active(m.client(), a.table, a.wait_timeout);
-  return kOk;
-}
-
-int cmd_delete_table(const Globals& g, const Args& a) {
-  open_table(g, a.table).client().delete_table(a.table);
   return kOk;
 }
 

@@ -33,8 +33,13 @@ struct Args {
   bool reverse = false;
   std::string resume;  // export/import --resume STATE: the state file; empty: not resumable
   int page_size = 0;   // export --page-size: items per Scan request; 0: 1 MB pages
+  std::vector<std::string> gsi;  // create-table --gsi NAME:PK:TYPE[:SK:TYPE]
+  std::string ttl, provisioned;  // create-table --ttl ATTR, --provisioned R,W
+  bool json_output = false;      // describe --json
 };
 
+/// The ClientConfig of the global options, with `should_stop` from the signal flag.
+dynamodb_mapping::ClientConfig client_config(const Globals& g);
 dynamodb_mapping::DynamoDBMapping open_table(const Globals& g, const std::string& table);
 /// JSON text of an item or value from the user: a DecodeError becomes an InputError naming
 /// `where` (the argument, or FILE:LINE).
@@ -51,6 +56,9 @@ int cmd_scan_out(const Globals& g, const Args& a, bool is_export);
 int cmd_import(const Globals& g, const Args& a);
 /// export --resume STATE (resume.cpp): continues from the state file when it exists.
 int cmd_export_resumable(const Globals& g, const Args& a);
+// tables.cpp: the table subcommands.
+int cmd_tables(const Globals& g, const Args& a);
+int cmd_describe(const Globals& g, const Args& a);
 int cmd_create_table(const Globals& g, const Args& a);
 /// update: one UpdateItem from --set/--add/--remove/--delete/--append, printing the item after.
 int cmd_update(const Globals& g, const Args& a);

@@ -19,7 +19,7 @@ const char* const kExitCodeHelp =
     "  4    partial failure: some items certainly not written (counts printed)\n"
     "  5    network: no answer (refused, reset, timeout)\n"
     "  6    DynamoDB refused the request or answered badly (missing table, access denied,\n"
-    "       throttling, 5xx, malformed answer); create-table: not ACTIVE in time\n"
+    "       throttling, 5xx, malformed answer); create-table, delete-table: not done in time\n"
     "  7    outcome unknown: a write may or may not have been applied (read it back)\n"
     "  8    local I/O error reading the input or writing the output\n"
     "  130  interrupted (SIGINT, SIGTERM); counts printed\n"
@@ -51,6 +51,8 @@ ExitCode exit_code_for(const std::exception& e) {
       return kConditionFailed;
     case ddb::ErrorKind::Network:
       return kNetwork;
+    case ddb::ErrorKind::WaitTimeout:  // create-table, delete-table: not there in time
+      return kServer;
     // Refused before sending, or a request DynamoDB found invalid: the input is at fault. A
     // DecodeError is not here: ddbmap turns the ones from its own input into InputError, so what
     // remains is a malformed answer.

@@ -1,5 +1,5 @@
 // ddbmap: dict-like access to a DynamoDB table from the shell. This file is the command line;
-// the commands are in commands.cpp and import.cpp, the exit codes in errors.cpp.
+// the commands are in commands.cpp, import.cpp and tables.cpp, the exit codes in errors.cpp.
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -160,19 +160,37 @@ int main(int argc, char** argv) {
                   "it is there every 1000 items and when stopped; a new run with it continues. "
                   "Removed when the export completes");
 
+  auto* tables = app.add_subcommand("tables", "print every table name, one a line (ListTables)");
+
+  auto* describe = app.add_subcommand(
+      "describe", "print a table's key schema, indexes, billing, counts, size, status and TTL");
+  add_table(describe);
+  describe->add_flag("--json", a.json_output, "print one JSON object instead of a table");
+
   auto* create = app.add_subcommand(
-      "create-table", "create an on-demand table (for local use) and wait until it is ACTIVE");
+      "create-table",
+      "create a table (on demand unless --provisioned) and wait until it is ACTIVE");
   add_table(create);
-  create->add_option("--partition-key", a.partition_key, "NAME:TYPE, TYPE S, N or B")
+  create->add_option("--key,--partition-key", a.partition_key, "NAME:TYPE, TYPE S, N or B")
       ->capture_default_str();
-  create->add_option("--sort-key", a.sort_key, "NAME:TYPE for a sort key");
+  create->add_option("--sort,--sort-key", a.sort_key, "NAME:TYPE for a sort key");
+  create->add_option("--gsi", a.gsi,
+                     "a global secondary index NAME:PK:TYPE or NAME:PK:TYPE:SK:TYPE "
+                     "(projection ALL); repeat for more");
+  create->add_option("--ttl", a.ttl, "turn time to live on for this attribute once ACTIVE");
+  create->add_option("--provisioned", a.provisioned,
+                     "READ,WRITE capacity units (PROVISIONED billing, indexes alike)");
   create->add_flag("--no-wait", a.no_wait, "return once the table is being created");
   create->add_option("--wait-timeout", a.wait_timeout, "seconds to wait for ACTIVE (else exit 6)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 86400.0));
 
-  auto* drop = app.add_subcommand("delete-table", "delete a table (for local use)");
+  auto* drop = app.add_subcommand("delete-table", "delete a table and wait until it is gone");
   add_table(drop);
+  drop->add_flag("--no-wait", a.no_wait, "return once the table is being deleted");
+  drop->add_option("--wait-timeout", a.wait_timeout, "seconds to wait (else exit 6)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 86400.0));
 
   try {
     app.parse(argc, argv);
@@ -194,6 +212,8 @@ int main(int argc, char** argv) {
     if (*imp) return cmd_import(g, a);
     if (*exp && !a.resume.empty()) return cmd_export_resumable(g, a);
     if (*exp) return cmd_scan_out(g, a, true);
+    if (*tables) return cmd_tables(g, a);
+    if (*describe) return cmd_describe(g, a);
     if (*create) return cmd_create_table(g, a);
     if (*drop) return cmd_delete_table(g, a);
   } catch (const std::exception& e) {
