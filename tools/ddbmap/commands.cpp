@@ -6,6 +6,7 @@
 #include <iostream>
 #include <thread>
 
+#include "capacity_report.hpp"
 #include "errors.hpp"
 #include "io.hpp"
 #include "key_text.hpp"
@@ -48,9 +49,12 @@ ddb::DynamoDBMapping open_table(const Globals& g, const std::string& table) {
   if (g.read_timeout > 0) c.read_timeout = millis(g.read_timeout);
   // Ctrl-C cuts a wait for an answer or a retry back-off short instead of waiting it out.
   c.should_stop = [] { return stop_waiting(); };
+  c.track_consumed_capacity = g.consumed_capacity;
   ddb::MappingOptions o;
   o.default_consistent_read = g.consistent;
-  return ddb::DynamoDBMapping(table, ddb::Client(c), o);
+  ddb::Client client(c);
+  if (g.consumed_capacity) remember_for_capacity_report(client);
+  return ddb::DynamoDBMapping(table, client, o);
 }
 
 ddb::Item parse_item(const std::string& json, bool wire, const std::string& where) {
