@@ -36,7 +36,9 @@ TEST(CapacityRequest, TheMemberIsAddedToEmptyAndFullBodies) {
     const std::string with = detail::with_return_consumed_capacity(body);
     EXPECT_EQ(return_consumed_capacity_of(with), "INDEXES") << with;
     // Everything that was there is still there, after the new member.
-    if (body.size() > 3) EXPECT_EQ(with.substr(with.size() - (body.size() - 1)), body.substr(1));
+    if (body.size() > 3) {
+      EXPECT_EQ(with.substr(with.size() - (body.size() - 1)), body.substr(1));
+    }
   }
 }
 
