@@ -13,6 +13,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "dynamodb_mapping/capacity.hpp"
 #include "dynamodb_mapping/client_config.hpp"
 #include "dynamodb_mapping/error.hpp"
 #include "dynamodb_mapping/export.hpp"
@@ -542,6 +543,21 @@ class DDBMAP_API Client {
   const std::string& endpoint_url() const;
   /// What this Client and its copies have done so far.
   ClientStats stats() const;
+
+  // ---- consumed capacity (ClientConfig::track_consumed_capacity) ----
+  /// The capacity the requests of this Client and its copies consumed, per table and index,
+  /// since the start or the last reset, as DynamoDB reported it. All zero when tracking is off.
+  /// Counts every answer that came back (a retry's too, and pages fetched ahead but never read:
+  /// all were billed); not attempts whose answer was lost, nor refused requests (a failed
+  /// condition is billed, but its error carries no ConsumedCapacity). Client::call is not
+  /// counted. Sends nothing.
+  CapacityTotals consumed_capacity() const;
+  /// The totals of one table (all zero if it has none). Sends nothing.
+  TableCapacity consumed_capacity(const std::string& table_name) const;
+  /// Sets every total to zero. A request in flight during the reset counts after it.
+  void reset_consumed_capacity() const;
+  /// Sets one table's totals to zero (CapacityTotals::answers and unreadable_answers stay).
+  void reset_consumed_capacity(const std::string& table_name) const;
 
   /// Sends one operation with a raw JSON body and returns the raw JSON response, with signing,
   /// retries and error mapping: for operations this class has no typed call for.

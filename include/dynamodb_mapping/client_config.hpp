@@ -64,6 +64,13 @@ struct ClientConfig {
   /// Ctrl-C handling: a wait is cut short instead of running out its timeouts. Must be cheap and
   /// thread-safe (e.g. read an atomic flag).
   std::function<bool()> should_stop;
+  /// Asks DynamoDB, on every GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan,
+  /// BatchGetItem, BatchWriteItem, TransactGetItems and TransactWriteItems, for the capacity
+  /// it consumed (ReturnConsumedCapacity=INDEXES), and adds each answer's ConsumedCapacity to
+  /// totals per table and index: Client::consumed_capacity(),
+  /// DynamoDBMapping::consumed_capacity(). Off: nothing is asked, parsed or counted. On: a few
+  /// bytes more per request and one more pass over each answer (README, "Consumed capacity").
+  bool track_consumed_capacity = false;
 };
 
 }  // namespace dynamodb_mapping

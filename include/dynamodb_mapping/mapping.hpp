@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "dynamodb_mapping/capacity.hpp"
 #include "dynamodb_mapping/client_config.hpp"
 #include "dynamodb_mapping/condition.hpp"
 #include "dynamodb_mapping/export.hpp"
@@ -177,6 +178,14 @@ class DDBMAP_API DynamoDBMapping {
   [[nodiscard]] Item key_attributes(const Key& key) const;
   /// The client this mapping sends through (shared with its copies).
   const Client& client() const noexcept;
+  /// The capacity this table's requests consumed, its indexes included, as DynamoDB reported
+  /// it, since the start or the last reset; all zero unless the client was made with
+  /// ClientConfig::track_consumed_capacity. The totals are the client's, per table: every
+  /// mapping (and Client call) on this table through the same client adds to them and sees
+  /// them. Sends nothing.
+  [[nodiscard]] TableCapacity consumed_capacity() const;
+  /// Sets this table's totals in the client to zero (for every mapping sharing them).
+  void reset_consumed_capacity() const;
 
   // ---- the Python original's names (compatibility) ----
   // The Python dynamodb-mapping package's methods, kept under its names. Each is either an alias

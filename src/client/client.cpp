@@ -163,7 +163,7 @@ std::string Client::call(const std::string& operation, const std::string& body) 
 GetItemResult Client::get_item(const GetItemRequest& r) const {
   return in_context("GetItem", r.table_name, [&] {
     return detail::decode_get_item(
-        impl_->send("GetItem", detail::encode(r), Replay::Safe, false).body);
+        impl_->send_counted("GetItem", r.table_name, detail::encode(r), Replay::Safe, false).body);
   });
 }
 
@@ -180,11 +180,11 @@ WriteItemResult Client::put_item(const PutItemRequest& r) const {
     };
     try {
       const detail::Sent sent =
-          impl_->send("PutItem", detail::encode(r),
-                      conditional || returns_old ? Replay::Resolve : Replay::Safe, true,
-                      conditional && !r.return_item_on_condition_failure
-                          ? std::function<std::string()>(with_item)
-                          : nullptr);
+          impl_->send_counted("PutItem", r.table_name, detail::encode(r),
+                              conditional || returns_old ? Replay::Resolve : Replay::Safe, true,
+                              conditional && !r.return_item_on_condition_failure
+                                  ? std::function<std::string()>(with_item)
+                                  : nullptr);
       WriteItemResult result = decode_write("PutItem", sent.body, detail::decode_write_item);
       if (sent.after_doubt && returns_old && result.attributes && *result.attributes == r.item) {
         old_values_unknown("PutItem");
@@ -205,7 +205,8 @@ WriteItemResult Client::update_item(const UpdateItemRequest& r) const {
     const Replay replay = !r.idempotent                                          ? Replay::Never
                           : conditional || r.return_values != ReturnValues::None ? Replay::Resolve
                                                                                  : Replay::Safe;
-    const detail::Sent sent = impl_->send("UpdateItem", detail::encode(r), replay, true);
+    const detail::Sent sent =
+        impl_->send_counted("UpdateItem", r.table_name, detail::encode(r), replay, true);
     WriteItemResult result = decode_write("UpdateItem", sent.body, detail::decode_write_item);
     const bool old_values =
         r.return_values == ReturnValues::AllOld || r.return_values == ReturnValues::UpdatedOld;
@@ -219,8 +220,8 @@ WriteItemResult Client::delete_item(const DeleteItemRequest& r) const {
     const bool conditional = !r.condition_expression.empty();
     const bool returns_old = r.return_values != ReturnValues::None;
     const detail::Sent sent =
-        impl_->send("DeleteItem", detail::encode(r),
-                    conditional || returns_old ? Replay::Resolve : Replay::Safe, true);
+        impl_->send_counted("DeleteItem", r.table_name, detail::encode(r),
+                            conditional || returns_old ? Replay::Resolve : Replay::Safe, true);
     WriteItemResult result = decode_write("DeleteItem", sent.body, detail::decode_write_item);
     // Nothing to return after a lost answer: the lost attempt may have deleted the item.
     if (sent.after_doubt && returns_old && !result.attributes) {
@@ -235,32 +236,43 @@ WriteItemResult Client::delete_item(const DeleteItemRequest& r) const {
 
 Page Client::query(const QueryRequest& r) const {
   return in_context("Query", r.table_name, [&] {
-    return detail::decode_page(impl_->send("Query", detail::encode(r), Replay::Safe, false).body);
+    return detail::decode_page(
+        impl_->send_counted("Query", r.table_name, detail::encode(r), Replay::Safe, false).body);
   });
 }
 Page Client::scan(const ScanRequest& r) const {
   return in_context("Scan", r.table_name, [&] {
-    return detail::decode_page(impl_->send("Scan", detail::encode(r), Replay::Safe, false).body);
+    return detail::decode_page(
+        impl_->send_counted("Scan", r.table_name, detail::encode(r), Replay::Safe, false).body);
   });
 }
 BatchGetItemResult Client::batch_get_item(const BatchGetItemRequest& r) const {
   return in_context("BatchGetItem", only_table_of(r.request_items), [&] {
-    return detail::decode_batch_get_item(
-        impl_->send("BatchGetItem", detail::encode(r), Replay::Safe, false).body);
+    return detail::decode_batch_get_item(impl_
+                                             ->send_counted("BatchGetItem",
+                                                            only_table_of(r.request_items),
+                                                            detail::encode(r), Replay::Safe, false)
+                                             .body);
   });
 }
 BatchWriteItemResult Client::batch_write_item(const BatchWriteItemRequest& r) const {
   return in_context("BatchWriteItem", only_table_of(r.request_items), [&] {
     // Puts and deletes without conditions: sending them again leaves the same table.
     return decode_write("BatchWriteItem",
-                        impl_->send("BatchWriteItem", detail::encode(r), Replay::Safe, true).body,
+                        impl_
+                            ->send_counted("BatchWriteItem", only_table_of(r.request_items),
+                                           detail::encode(r), Replay::Safe, true)
+                            .body,
                         detail::decode_batch_write_item);
   });
 }
 TransactGetItemsResult Client::transact_get_items(const std::vector<TransactGetItem>& items) const {
   return in_context("TransactGetItems", only_table_in(items), [&] {
     return detail::decode_transact_get_items(
-        impl_->send("TransactGetItems", detail::encode(items), Replay::Safe, false).body);
+        impl_
+            ->send_counted("TransactGetItems", only_table_in(items), detail::encode(items),
+                           Replay::Safe, false)
+            .body);
   });
 }
 void Client::transact_write_items(const TransactWriteItemsRequest& r) const {
@@ -271,9 +283,11 @@ void Client::transact_write_items(const TransactWriteItemsRequest& r) const {
     if (r.client_request_token.empty()) {
       TransactWriteItemsRequest with_token = r;
       with_token.client_request_token = random_token();
-      impl_->send("TransactWriteItems", detail::encode(with_token), Replay::Resolve, true);
+      impl_->send_counted("TransactWriteItems", only_table_in(r.items), detail::encode(with_token),
+                          Replay::Resolve, true);
     } else {
-      impl_->send("TransactWriteItems", detail::encode(r), Replay::Resolve, true);
+      impl_->send_counted("TransactWriteItems", only_table_in(r.items), detail::encode(r),
+                          Replay::Resolve, true);
     }
   });
 }

@@ -11,6 +11,7 @@
 
 #include "auth/shared_config.hpp"
 #include "auth/sigv4.hpp"
+#include "client/capacity.hpp"
 #include "client/endpoint.hpp"
 #include "client/replay.hpp"
 #include "dynamodb_mapping/client.hpp"
@@ -35,6 +36,7 @@ struct Client::Impl {
   std::mutex quota_mutex;
   int quota = detail::kRetryQuota;
   std::atomic<std::uint64_t> requests{0}, retries{0};
+  detail::CapacityLedger capacity;  // used only with config.track_consumed_capacity
 
   /// Resolves region, endpoint, CA bundle, attempts and the credentials provider (config.cpp);
   /// sends nothing.
@@ -46,6 +48,13 @@ struct Client::Impl {
   /// `body_after_doubt`, when set, gives the body to send once an attempt may have been applied.
   detail::Sent send(std::string_view operation, const std::string& body, detail::Replay replay,
                     bool write, const std::function<std::string()>& body_after_doubt = {});
+  /// send() for the data-plane operations (capacity.cpp): with
+  /// ClientConfig::track_consumed_capacity, asks for ReturnConsumedCapacity=INDEXES and adds
+  /// the answer's ConsumedCapacity to `capacity` (`table`: the request's only table, or "");
+  /// without it, exactly send().
+  detail::Sent send_counted(std::string_view operation, std::string_view table,
+                            const std::string& body, detail::Replay replay, bool write,
+                            const std::function<std::string()>& body_after_doubt = {});
 
  private:
   bool take_retry_token(int cost);

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "client/capacity.hpp"
 #include "client/protocol.hpp"
 
 namespace ddb = dynamodb_mapping;
@@ -26,6 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   guard([](std::string_view t) { (void)detail::decode_list_tables(t); });
   guard([](std::string_view t) { (void)detail::decode_time_to_live(t); });
   guard([](std::string_view t) { (void)detail::decode_describe_time_to_live(t); });
+  (void)detail::decode_consumed_capacity(text, false);  // never throws: unreadable is nullopt
   (void)detail::decode_error(text);  // never throws: a bad error body is reported by status
   return 0;
 }

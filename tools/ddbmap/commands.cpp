@@ -5,6 +5,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "capacity_report.hpp"
 #include "errors.hpp"
 #include "io.hpp"
 #include "key_text.hpp"
@@ -47,13 +48,16 @@ ddb::ClientConfig client_config(const Globals& g) {
   if (g.read_timeout > 0) c.read_timeout = millis(g.read_timeout);
   // Ctrl-C cuts a wait for an answer or a retry back-off short instead of waiting it out.
   c.should_stop = [] { return stop_waiting(); };
+  c.track_consumed_capacity = g.consumed_capacity;
   return c;
 }
 
 ddb::DynamoDBMapping open_table(const Globals& g, const std::string& table) {
   ddb::MappingOptions o;
   o.default_consistent_read = g.consistent;
-  return ddb::DynamoDBMapping(table, ddb::Client(client_config(g)), o);
+  ddb::Client client(client_config(g));
+  if (g.consumed_capacity) remember_for_capacity_report(client);
+  return ddb::DynamoDBMapping(table, client, o);
 }
 
 ddb::Item parse_item(const std::string& json, bool wire, const std::string& where) {

@@ -13,6 +13,7 @@ struct Globals {
   std::string endpoint_url, region, profile, ca_bundle;
   double connect_timeout = 0, read_timeout = 0;  // seconds; 0: the library's default
   bool consistent = false;
+  bool consumed_capacity = false;  // --consumed-capacity: totals on stderr at the end
 };
 
 struct Args {

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "capacity_report.hpp"
 #include "commands.hpp"
 #include "errors.hpp"
 #include "signals.hpp"
@@ -36,6 +37,9 @@ int main(int argc, char** argv) {
                  "slow but moving answer is not cut off)")
       ->envname("DDBMAP_READ_TIMEOUT")
       ->check(CLI::Range(0.001, 3600.0));
+  app.add_flag("--consumed-capacity", g.consumed_capacity,
+               "ask DynamoDB what each request consumed and print the totals on stderr at the "
+               "end, one line per table and index (ReturnConsumedCapacity=INDEXES)");
   app.add_option("--ca-bundle", g.ca_bundle,
                  "CA certificates (PEM) to verify the endpoint with (default: AWS_CA_BUNDLE, "
                  "the profile's ca_bundle, the system's)");
@@ -200,6 +204,8 @@ int main(int argc, char** argv) {
   }
 
   install_signal_handlers();
+  // Prints once the command is over, on every path out of the try below.
+  const CapacityReport capacity_report(g.consumed_capacity);
   try {
     if (*get) return cmd_get(g, a);
     if (*put) return cmd_put(g, a);
