@@ -16,6 +16,7 @@
 #include "dynamodb_mapping/client_config.hpp"
 #include "dynamodb_mapping/condition.hpp"
 #include "dynamodb_mapping/export.hpp"
+#include "dynamodb_mapping/index.hpp"
 #include "dynamodb_mapping/item_ref.hpp"
 #include "dynamodb_mapping/key.hpp"
 #include "dynamodb_mapping/options.hpp"
@@ -124,8 +125,12 @@ class DDBMAP_API DynamoDBMapping {
   [[nodiscard]] Results<std::pair<Key, Item>>::iterator begin() const;
   /// The end of the range-for.
   std::default_sentinel_t end() const { return {}; }
+  /// The secondary index `name` as a read-only view with its own key (index.hpp). Sends
+  /// nothing; its first use reads the index key schemas (one DescribeTable).
+  [[nodiscard]] IndexView index(std::string name) const;
   /// The items of one partition of a table with a sort key, in sort-key order, optionally
-  /// limited by a condition on the sort key. Lazy paged Query.
+  /// limited by a condition on the sort key. Lazy paged Query. With `options.index_name`, the
+  /// same as `index(name).query(...)`: the partition and sort conditions are on the index's key.
   [[nodiscard]] Results<Item> query(const Value& partition,
                                     std::optional<SortCondition> sort = std::nullopt,
                                     const QueryOptions& options = {}) const;

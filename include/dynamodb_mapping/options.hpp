@@ -81,7 +81,8 @@ struct QueryOptions {
   bool descending = false;
   /// Items per Query request (DynamoDB's Limit); 0: as many as fit in 1 MB.
   int page_size = 0;
-  /// A secondary index with the same key attribute names; empty: the table.
+  /// A secondary index to query, by its own key (as `mapping.index(name).query`); empty: the
+  /// table.
   std::string index_name{};
 };
 

@@ -16,6 +16,7 @@
 namespace dynamodb_mapping {
 
 class DynamoDBMapping;
+class IndexView;
 namespace detail {
 struct Cursor;
 struct Walk;
@@ -123,6 +124,7 @@ class DDBMAP_API Results {
 
  private:
   friend class DynamoDBMapping;
+  friend class IndexView;
   using Converter = T (*)(const detail::MappingState&, Item&&);
   DDBMAP_NO_EXPORT Results(std::shared_ptr<const detail::MappingState> m,
                            std::shared_ptr<const detail::Walk> w, Converter c)

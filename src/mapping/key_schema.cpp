@@ -63,6 +63,48 @@ const KeySchema& MappingState::schema() const {
   return schema_;
 }
 
+const IndexSchema& MappingState::index(const std::string& name) const {
+  std::lock_guard lock(index_mutex_);
+  if (!indexes_loaded_) {
+    const TableDescription d = client.describe_table(table_name);
+    std::vector<IndexSchema> found;
+    for (const auto* list : {&d.global_secondary_indexes, &d.local_secondary_indexes}) {
+      for (const SecondaryIndexDescription& ix : *list) {
+        IndexSchema i;
+        i.name = ix.index_name;
+        i.global = list == &d.global_secondary_indexes;
+        i.projection = ix.projection;
+        i.key.partition = ix.partition_key();
+        i.key.sort = ix.sort_key().value_or("");
+        // DescribeTable's AttributeDefinitions type every key attribute of the table and its
+        // indexes; an answer without the type is not one to query by.
+        const auto partition_type = d.attribute_type(i.key.partition);
+        const auto sort_type = i.key.sort.empty() ? std::optional<ScalarType>(ScalarType::String)
+                                                  : d.attribute_type(i.key.sort);
+        if (i.key.partition.empty() || !partition_type || !sort_type) {
+          DecodeError e("DescribeTable gave index " + i.name + " without typed key attributes");
+          set_error_context(e, "DescribeTable", table_name);
+          throw e;
+        }
+        i.key.partition_type = *partition_type;
+        i.key.sort_type = *sort_type;
+        found.push_back(std::move(i));
+      }
+    }
+    indexes_ = std::move(found);
+    indexes_loaded_ = true;
+  }
+  for (const IndexSchema& i : indexes_) {
+    if (i.name == name) return i;
+  }
+  std::string known;
+  for (const IndexSchema& i : indexes_) known += (known.empty() ? "" : ", ") + i.name;
+  ValidationError e("table " + table_name + " has no index \"" + name + "\"" +
+                    (known.empty() ? " (it has none)" : " (it has: " + known + ")"));
+  set_error_context(e, {}, table_name);
+  throw e;
+}
+
 std::vector<std::string> MappingState::key_names() const {
   const KeySchema& s = schema();
   if (s.sort.empty()) return {s.partition};

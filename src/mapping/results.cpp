@@ -1,6 +1,10 @@
 // Results and iteration: the scan and query views of the container.
 #include "dynamodb_mapping/results.hpp"
 
+#include <algorithm>
+
+#include "dynamodb_mapping/index.hpp"
+#include "dynamodb_mapping/mapping.hpp"
 #include "dynamodb_mapping/validate.hpp"
 #include "mapping/expressions.hpp"
 #include "mapping/page_source.hpp"
@@ -130,10 +134,40 @@ std::pair<Key, Item> as_entry(const detail::MappingState& m, Item&& item) {
   return {std::move(k), std::move(item)};
 }
 
+// Whether a read of the table or an index is consistent. A global index cannot be read
+// consistently: asked for, that is refused; the mapping's default does not apply to it.
+bool consistent_read(const detail::MappingState& m, const detail::IndexSchema* index, bool asked) {
+  if (!index || !index->global) return m.consistent(asked);
+  if (asked) {
+    ValidationError e("global secondary index " + index->name +
+                      " cannot be read consistently (DynamoDB's rule)");
+    detail::set_error_context(e, {}, m.table_name);
+    throw e;
+  }
+  return false;
+}
+
+// The attributes of a LastEvaluatedKey: the table's key, and the index's for an index walk.
+std::function<std::vector<std::string>()> walk_key_names(
+    const std::shared_ptr<detail::MappingState>& state, const detail::IndexSchema* index) {
+  if (!index) return [state] { return state->key_names(); };
+  return [state, name = index->name] {
+    std::vector<std::string> names = state->key_names();
+    const detail::KeySchema& k = state->index(name).key;
+    for (const std::string* n : {&k.partition, &k.sort}) {
+      if (!n->empty() && std::find(names.begin(), names.end(), *n) == names.end()) {
+        names.push_back(*n);
+      }
+    }
+    return names;
+  };
+}
+
 // The walk of one scan view: the request is built (and checked) now; requests are sent, and
 // threads started, only by the source that each begin() makes.
 std::shared_ptr<const detail::Walk> scan_walk(const std::shared_ptr<detail::MappingState>& state,
-                                              const ScanOptions& options, bool keys_only) {
+                                              const ScanOptions& options, bool keys_only,
+                                              const detail::IndexSchema* index = nullptr) {
   const detail::MappingState& m = *state;
   if (options.segments < 1 || options.segments > 1000000) {
     throw ValidationError("segments must be from 1 to 1000000");
@@ -141,7 +175,8 @@ std::shared_ptr<const detail::Walk> scan_walk(const std::shared_ptr<detail::Mapp
   if (options.page_size < 0) throw ValidationError("page_size must not be negative");
   ScanRequest r;
   r.table_name = m.table_name;
-  r.consistent_read = m.consistent(options.consistent_read);
+  r.consistent_read = consistent_read(m, index, options.consistent_read);
+  if (index) r.index_name = index->name;
   if (options.page_size > 0) r.limit = options.page_size;
   if (keys_only || !options.projection.empty()) {
     r.projection_expression = m.projection_with_keys(
@@ -153,7 +188,7 @@ std::shared_ptr<const detail::Walk> scan_walk(const std::shared_ptr<detail::Mapp
   }
   // The walk keeps the state alive (a Results does too): the key names are read through it.
   return detail::scan_walk(m.client, std::move(r), options.segments, options.prefetch,
-                           [state] { return state->key_names(); });
+                           walk_key_names(state, index));
 }
 
 }  // namespace
@@ -174,30 +209,47 @@ Results<std::pair<Key, Item>>::iterator DynamoDBMapping::begin() const {
   return items().begin();
 }
 
-Results<Item> DynamoDBMapping::query(const Value& partition, std::optional<SortCondition> sort,
-                                     const QueryOptions& options) const {
-  const detail::MappingState& m = *state_;
-  const detail::KeySchema& s = m.schema();
+namespace {
+
+// The walk of a Query of the table (`index` null) or of one of its indexes, by that key.
+std::shared_ptr<const detail::Walk> query_walk(const std::shared_ptr<detail::MappingState>& state,
+                                               const detail::IndexSchema* index,
+                                               const Value& partition,
+                                               const std::optional<SortCondition>& sort,
+                                               const QueryOptions& options) {
+  const detail::MappingState& m = *state;
+  const detail::KeySchema& s = index ? index->key : m.schema();
+  const std::string what =
+      index ? "index " + index->name + " of table " + m.table_name : "table " + m.table_name;
   QueryRequest r;
   r.table_name = m.table_name;
-  r.index_name = options.index_name;
-  r.consistent_read = m.consistent(options.consistent_read);
+  if (index) r.index_name = index->name;
+  r.consistent_read = consistent_read(m, index, options.consistent_read);
   r.scan_index_forward = !options.descending;
   if (options.page_size < 0) throw ValidationError("page_size must not be negative");
   if (options.page_size > 0) r.limit = options.page_size;
   if (s.sort.empty() && sort) {
-    throw ValidationError("table " + m.table_name + " has no sort key to put a condition on");
+    throw ValidationError(what + " has no sort key to put a condition on");
   }
-  // key_attributes checks the partition value; it wants a whole key, so without a sort
-  // condition the sort part is a stand-in of the sort key's own type (any other type would be
-  // refused). A sort value, when given, is checked the same way.
-  const auto stand_in = [](ScalarType t) {
-    return t == ScalarType::String   ? Value("x")
-           : t == ScalarType::Number ? Value(0)
-                                     : Value(Binary{0});
-  };
-  (void)m.key_attributes(
-      s.sort.empty() ? Key(partition) : Key(partition, sort ? sort->value : stand_in(s.sort_type)));
+  if (index) {
+    if (!detail::has_type(partition, s.partition_type)) {
+      throw ValidationError("the partition key \"" + s.partition + "\" of " + what +
+                            " is of type " + detail::type_tag(s.partition_type));
+    }
+    validate_value(partition);
+  } else {
+    // key_attributes checks the partition value; it wants a whole key, so without a sort
+    // condition the sort part is a stand-in of the sort key's own type (any other type would be
+    // refused). A sort value, when given, is checked the same way.
+    const auto stand_in = [](ScalarType t) {
+      return t == ScalarType::String   ? Value("x")
+             : t == ScalarType::Number ? Value(0)
+                                       : Value(Binary{0});
+    };
+    (void)m.key_attributes(s.sort.empty()
+                               ? Key(partition)
+                               : Key(partition, sort ? sort->value : stand_in(s.sort_type)));
+  }
   if (sort) {
     using Op = SortCondition::Op;
     if (!detail::has_type(sort->value, s.sort_type) ||
@@ -205,6 +257,7 @@ Results<Item> DynamoDBMapping::query(const Value& partition, std::optional<SortC
       throw ValidationError(std::string("sort key condition values must be of type ") +
                             detail::type_tag(s.sort_type));
     }
+    validate_value(sort->value);
     if (sort->op == Op::Between) validate_value(sort->upper);
     // DynamoDB's begins_with takes a String or Binary only.
     if (sort->op == Op::BeginsWith && s.sort_type == ScalarType::Number) {
@@ -217,17 +270,74 @@ Results<Item> DynamoDBMapping::query(const Value& partition, std::optional<SortC
   r.expression_attribute_names = std::move(k.names);
   r.expression_attribute_values = std::move(k.values);
   if (!options.projection.empty()) {
-    r.projection_expression =
-        m.projection_with_keys(options.projection, r.expression_attribute_names);
+    std::vector<std::string> attributes = options.projection;
+    if (index) {
+      attributes.push_back(s.partition);
+      if (!s.sort.empty()) attributes.push_back(s.sort);
+    }
+    r.projection_expression = m.projection_with_keys(attributes, r.expression_attribute_names);
   }
   if (options.filter) {
     detail::merge_condition(r.filter_expression, r.expression_attribute_names,
                             r.expression_attribute_values, *options.filter);
   }
-  return {state_,
-          detail::query_walk(m.client, std::move(r), true,
-                             [state = state_] { return state->key_names(); }),
-          &as_item};
+  return detail::query_walk(m.client, std::move(r), true, walk_key_names(state, index));
+}
+
+}  // namespace
+
+Results<Item> DynamoDBMapping::query(const Value& partition, std::optional<SortCondition> sort,
+                                     const QueryOptions& options) const {
+  const detail::IndexSchema* index =
+      options.index_name.empty() ? nullptr : &state_->index(options.index_name);
+  return {state_, query_walk(state_, index, partition, sort, options), &as_item};
+}
+
+IndexView DynamoDBMapping::index(std::string name) const {
+  if (name.size() < 3 || name.size() > 255) {
+    throw ValidationError("index name \"" + name + "\" must be 3 to 255 characters long");
+  }
+  return IndexView(state_, std::move(name));
+}
+
+std::vector<AttributeDefinition> IndexView::key_definitions() const {
+  const detail::KeySchema& s = state_->index(name_).key;
+  std::vector<AttributeDefinition> out{{s.partition, s.partition_type}};
+  if (!s.sort.empty()) out.push_back({s.sort, s.sort_type});
+  return out;
+}
+
+bool IndexView::global() const {
+  return state_->index(name_).global;
+}
+
+std::pair<std::string, std::vector<std::string>> IndexView::projection() const {
+  const Projection& p = state_->index(name_).projection;
+  return {p.projection_type, p.non_key_attributes};
+}
+
+Results<Item> IndexView::query(const Value& partition, std::optional<SortCondition> sort,
+                               const QueryOptions& options) const {
+  if (!options.index_name.empty() && options.index_name != name_) {
+    throw ValidationError("a query of index " + name_ + " names another index in its options");
+  }
+  return {state_, query_walk(state_, &state_->index(name_), partition, sort, options), &as_item};
+}
+
+Results<Item> IndexView::find(const Key& key, const QueryOptions& options) const {
+  const detail::IndexSchema& ix = state_->index(name_);
+  if (ix.key.sort.empty() == key.sort.has_value()) {
+    throw ValidationError("index " + name_ +
+                          (ix.key.sort.empty() ? " has only a partition key: give one value"
+                                               : " has a sort key: give {partition, sort}"));
+  }
+  std::optional<SortCondition> sort;
+  if (key.sort) sort = SortCondition::eq(*key.sort);
+  return query(key.partition, sort, options);
+}
+
+Results<Item> IndexView::values(const ScanOptions& options) const {
+  return {state_, scan_walk(state_, options, false, &state_->index(name_)), &as_item};
 }
 
 }  // namespace dynamodb_mapping

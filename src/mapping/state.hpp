@@ -20,6 +20,14 @@ struct KeySchema {
   ScalarType sort_type = ScalarType::String;
 };
 
+/// A secondary index: its own key, and what it holds.
+struct IndexSchema {
+  std::string name;
+  KeySchema key;
+  bool global = true;
+  Projection projection;
+};
+
 struct MappingState {
   MappingState(std::string table, Client c, MappingOptions o)
       : table_name(std::move(table)), client(std::move(c)), options(std::move(o)) {}
@@ -42,6 +50,9 @@ struct MappingState {
   /// A ProjectionExpression of `attributes` and the key attributes, names registered in `names`.
   std::string projection_with_keys(std::vector<std::string> attributes,
                                    AttributeNames& names) const;
+  /// The secondary index `name`: from one DescribeTable on first use of any index (kept for the
+  /// mapping's life); ValidationError naming the table's indexes when it has no such index.
+  const IndexSchema& index(const std::string& name) const;
   /// Whether a read is consistent: asked for, or the mapping's default.
   bool consistent(bool asked) const { return asked || options.default_consistent_read; }
 
@@ -51,6 +62,9 @@ struct MappingState {
   mutable std::mutex schema_mutex_;
   mutable bool schema_loaded_ = false;
   mutable KeySchema schema_;
+  mutable std::mutex index_mutex_;
+  mutable bool indexes_loaded_ = false;
+  mutable std::vector<IndexSchema> indexes_;
 };
 
 /// The way in and out of a DynamoDBMapping's shared state, for the container's own files.
