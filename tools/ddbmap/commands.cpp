@@ -38,7 +38,7 @@ int not_found(const Args& a) {
 
 }  // namespace
 
-ddb::DynamoDBMapping open_table(const Globals& g, const std::string& table) {
+ddb::Client open_client(const Globals& g) {
   ddb::ClientConfig c;
   c.endpoint_url = g.endpoint_url;
   c.region = g.region;
@@ -48,9 +48,13 @@ ddb::DynamoDBMapping open_table(const Globals& g, const std::string& table) {
   if (g.read_timeout > 0) c.read_timeout = millis(g.read_timeout);
   // Ctrl-C cuts a wait for an answer or a retry back-off short instead of waiting it out.
   c.should_stop = [] { return stop_waiting(); };
+  return ddb::Client(c);
+}
+
+ddb::DynamoDBMapping open_table(const Globals& g, const std::string& table) {
   ddb::MappingOptions o;
   o.default_consistent_read = g.consistent;
-  return ddb::DynamoDBMapping(table, ddb::Client(c), o);
+  return ddb::DynamoDBMapping(table, open_client(g), o);
 }
 
 ddb::Item parse_item(const std::string& json, bool wire, const std::string& where) {
