@@ -66,15 +66,15 @@ TEST(StatementsTest, RequestBodies) {
   ddb::ExecuteStatementRequest bare;
   bare.statement = "DELETE FROM t WHERE pk = 'a'";
   bare.return_item_on_condition_failure = true;
-  EXPECT_EQ(ddb::detail::encode(bare),
-            R"({"Statement":"DELETE FROM t WHERE pk = 'a'",)"
-            R"("ReturnValuesOnConditionCheckFailure":"ALL_OLD"})");
+  EXPECT_EQ(ddb::detail::encode(bare), R"({"Statement":"DELETE FROM t WHERE pk = 'a'",)"
+                                       R"("ReturnValuesOnConditionCheckFailure":"ALL_OLD"})");
   ddb::BatchExecuteStatementRequest b;
   b.statements.push_back({"SELECT * FROM t WHERE pk = ?", {ddb::Value("x")}, true, false});
   b.statements.push_back({"SELECT * FROM t WHERE pk = 'y'", {}, false, false});
-  EXPECT_EQ(ddb::detail::encode(b),
-            R"({"Statements":[{"Statement":"SELECT * FROM t WHERE pk = ?","Parameters":)"
-            R"([{"S":"x"}],"ConsistentRead":true},{"Statement":"SELECT * FROM t WHERE pk = 'y'"}]})");
+  EXPECT_EQ(
+      ddb::detail::encode(b),
+      R"({"Statements":[{"Statement":"SELECT * FROM t WHERE pk = ?","Parameters":)"
+      R"([{"S":"x"}],"ConsistentRead":true},{"Statement":"SELECT * FROM t WHERE pk = 'y'"}]})");
 }
 
 TEST(StatementsTest, Answers) {

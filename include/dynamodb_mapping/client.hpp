@@ -451,7 +451,7 @@ class DDBMAP_API Client {
   /// write is not sent again after an attempt that may have been applied, and an answer that
   /// cannot be read is then AmbiguousOutcomeError rather than DecodeError. DynamoDB's
   /// DuplicateItemException (an INSERT of a key that exists) is a ConditionalCheckFailedError
-  /// whose code() is "DuplicateItemException".
+  /// whose code() is the server's ("DuplicateItemException"; "DuplicateItem" from DynamoDB Local).
   ExecuteStatementResult execute_statement(const ExecuteStatementRequest& request) const;
   /// One BatchExecuteStatement request: a response per statement, failures included (a failed
   /// statement does not throw). Checks as execute_statement for each statement, and 1 to 25 of

@@ -327,10 +327,10 @@ ExecuteStatementResult Client::execute_statement(const ExecuteStatementRequest& 
   return in_context("ExecuteStatement", "", [&] {
     detail::check(r);
     const bool reads = detail::is_read_statement(r.statement);
-    const std::string body =
-        impl_->send("ExecuteStatement", detail::encode(r), reads ? Replay::Safe : Replay::Never,
-                    !reads)
-            .body;
+    const std::string body = impl_
+                                 ->send("ExecuteStatement", detail::encode(r),
+                                        reads ? Replay::Safe : Replay::Never, !reads)
+                                 .body;
     return reads ? detail::decode_execute_statement(body)
                  : decode_write("ExecuteStatement", body, detail::decode_execute_statement);
   });
@@ -353,8 +353,9 @@ BatchExecuteStatementResult Client::batch_execute_statement(
       }
       return result;
     };
-    const std::string body = impl_->send("BatchExecuteStatement", detail::encode(r),
-                                         reads ? Replay::Safe : Replay::Never, !reads)
+    const std::string body = impl_
+                                 ->send("BatchExecuteStatement", detail::encode(r),
+                                        reads ? Replay::Safe : Replay::Never, !reads)
                                  .body;
     return reads ? decode(body) : decode_write("BatchExecuteStatement", body, decode);
   });

@@ -17,9 +17,8 @@ void check_statement(const std::string& statement, const std::vector<Value>& par
     throw ValidationError(std::string(where) + "statement is empty");
   }
   if (statement.size() > kMaxStatementSize) {
-    throw ValidationError(std::string(where) + "statement is " +
-                          std::to_string(statement.size()) + " bytes; DynamoDB takes at most " +
-                          std::to_string(kMaxStatementSize));
+    throw ValidationError(std::string(where) + "statement is " + std::to_string(statement.size()) +
+                          " bytes; DynamoDB takes at most " + std::to_string(kMaxStatementSize));
   }
   for (std::size_t i = 0; i < parameters.size(); ++i) {
     try {
@@ -37,7 +36,8 @@ void write_statement(ObjectWriter& w, const std::string& statement,
   w.string("Statement", statement);
   if (!parameters.empty()) {
     std::string& out = w.key("Parameters");
-    append_joined(out, '[', parameters, [&](const Value& v) { append_wire_value(out, v); }, ']');
+    append_joined(
+        out, '[', parameters, [&](const Value& v) { append_wire_value(out, v); }, ']');
   }
   w.true_if("ConsistentRead", consistent_read);
   if (return_item_on_failure) w.string("ReturnValuesOnConditionCheckFailure", "ALL_OLD");

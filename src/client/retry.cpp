@@ -78,8 +78,9 @@ std::exception_ptr service_error(const detail::HttpResponse& r, std::string& cod
     return std::make_exception_ptr(
         ConditionalCheckFailedError(e.message, status, r.request_id, std::move(e.item)));
   }
-  if (code == "DuplicateItemException") {
-    // PartiQL's INSERT of a key that exists: its implicit condition failed.
+  if (code == "DuplicateItemException" || code == "DuplicateItem") {
+    // PartiQL's INSERT of a key that exists: its implicit condition failed. DynamoDB documents
+    // the first code; DynamoDB Local sends the second.
     return std::make_exception_ptr(
         ConditionalCheckFailedError(code, e.message, status, r.request_id, std::move(e.item)));
   }

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "client/protocol.hpp"
+#include "client/protocol_statements.hpp"
 
 namespace ddb = dynamodb_mapping;
 namespace detail = dynamodb_mapping::detail;
@@ -25,6 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   guard([](std::string_view t) { (void)detail::decode_table_description(t); });
   guard([](std::string_view t) { (void)detail::decode_list_tables(t); });
   guard([](std::string_view t) { (void)detail::decode_time_to_live(t); });
+  guard([](std::string_view t) { (void)detail::decode_execute_statement(t); });
+  guard([](std::string_view t) { (void)detail::decode_batch_execute_statement(t); });
   (void)detail::decode_error(text);  // never throws: a bad error body is reported by status
   return 0;
 }

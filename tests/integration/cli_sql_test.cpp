@@ -45,8 +45,9 @@ TEST_F(CliSqlTest, RunsStatementsWithParameters) {
 
   // A write, then its effect.
   r = ddbmap("sql " +
-             ddbtest::shell_quote("INSERT INTO \"" + table.name() + "\" VALUE {'pk': ?, 'sk': ?, "
-                                                                    "'n': ?}") +
+             ddbtest::shell_quote("INSERT INTO \"" + table.name() +
+                                  "\" VALUE {'pk': ?, 'sk': ?, "
+                                  "'n': ?}") +
              " --param '\"new\"' --param '\"x\"' --param 42");
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_TRUE(r.out.empty());
@@ -62,9 +63,9 @@ TEST_F(CliSqlTest, RunsStatementsWithParameters) {
 
 TEST_F(CliSqlTest, BadInputIsRefusedBeforeAnythingIsSent) {
   // No server at all: a refusal before sending is the only way to exit 2 here.
-  for (const char* args : {"''", "t ''", "'SELECT * FROM t WHERE pk = ?' --param '{'",
-                           "'SELECT * FROM t WHERE pk = ?' --param '{\"S\":1}' --wire",
-                           "t 'SELECT 1' extra"}) {
+  for (const char* args :
+       {"''", "t ''", "'SELECT * FROM t WHERE pk = ?' --param '{'",
+        "'SELECT * FROM t WHERE pk = ?' --param '{\"S\":1}' --wire", "t 'SELECT 1' extra"}) {
     const auto r = shell(std::string("$DDBMAP --endpoint-url http://127.0.0.1:1 sql ") + args +
                          " --connect-timeout 0.2");
     EXPECT_EQ(r.status, 2) << args << ": " << r.err;

@@ -132,7 +132,8 @@ TEST_F(StatementsTest, InsertUpdateDeleteAreSentOnce) {
     (void)m.execute("INSERT INTO " + t + " VALUE {'pk': 'a', 'sk': '1'}");
     FAIL() << "a duplicate INSERT succeeded";
   } catch (const ddb::ConditionalCheckFailedError& e) {
-    EXPECT_EQ(e.code(), "DuplicateItemException");
+    // DynamoDB documents "DuplicateItemException"; DynamoDB Local says "DuplicateItem".
+    EXPECT_EQ(e.code().rfind("DuplicateItem", 0), 0u) << e.code();
     EXPECT_EQ(e.operation(), "ExecuteStatement");
     EXPECT_EQ(e.table(), table_->name());
   }
@@ -141,8 +142,8 @@ TEST_F(StatementsTest, InsertUpdateDeleteAreSentOnce) {
   EXPECT_EQ(stored("a", "1")->at("n"), ddb::Value(6));
 
   // UPDATE ... RETURNING: the answer's item is the range's one element.
-  const auto returned = m.execute(
-      "UPDATE " + t + " SET n = 7 WHERE pk = 'a' AND sk = '1' RETURNING ALL NEW *");
+  const auto returned =
+      m.execute("UPDATE " + t + " SET n = 7 WHERE pk = 'a' AND sk = '1' RETURNING ALL NEW *");
   const std::vector<ddb::Item> items = all(returned);
   ASSERT_EQ(items.size(), 1u);
   EXPECT_EQ(items[0].at("n"), ddb::Value(7));
@@ -151,8 +152,7 @@ TEST_F(StatementsTest, InsertUpdateDeleteAreSentOnce) {
   ddb::StatementOptions with_item;
   with_item.return_item_on_condition_failure = true;
   try {
-    (void)m.execute("DELETE FROM " + t + " WHERE pk = 'a' AND sk = '1' AND n = 100", {},
-                    with_item);
+    (void)m.execute("DELETE FROM " + t + " WHERE pk = 'a' AND sk = '1' AND n = 100", {}, with_item);
     FAIL() << "a DELETE whose condition is false succeeded";
   } catch (const ddb::ConditionalCheckFailedError& e) {
     EXPECT_EQ(e.code(), "ConditionalCheckFailedException");
@@ -247,17 +247,16 @@ TEST_F(StatementsTest, LostAnswerOnWritesIsAmbiguousAndAppliedOnce) {
     const std::string sk = std::string("i-") + ddbtest::name(loss);
     proxy_->lose_next("ExecuteStatement", loss);
     std::uint64_t before = requests();
-    EXPECT_THROW(
-        (void)m.execute("INSERT INTO " + quoted() + " VALUE {'pk': 'c', 'sk': ?}", {sk}),
-        ddb::AmbiguousOutcomeError);
+    EXPECT_THROW((void)m.execute("INSERT INTO " + quoted() + " VALUE {'pk': 'c', 'sk': ?}", {sk}),
+                 ddb::AmbiguousOutcomeError);
     EXPECT_EQ(requests(), before + 1) << "a write was sent again after a lost answer";
     EXPECT_TRUE(stored("c", sk)) << "the first attempt was applied";
 
     proxy_->lose_next("ExecuteStatement", loss);
     before = requests();
-    EXPECT_THROW((void)m.execute("UPDATE " + quoted() +
-                                 " SET n = n + 1 WHERE pk = 'c' AND sk = 'counter'"),
-                 ddb::AmbiguousOutcomeError);
+    EXPECT_THROW(
+        (void)m.execute("UPDATE " + quoted() + " SET n = n + 1 WHERE pk = 'c' AND sk = 'counter'"),
+        ddb::AmbiguousOutcomeError);
     EXPECT_EQ(requests(), before + 1);
     EXPECT_EQ(stored("c", "counter")->at("n"), ddb::Value(++expected)) << "applied once";
 
@@ -306,8 +305,8 @@ TEST_F(StatementsTest, MalformedAnswers) {
     (void)ddbtest::forward(proxy_->upstream(), r);
     return Action::respond({200, {}, "<html>"});
   });
-  EXPECT_THROW((void)m.execute_batch({{"DELETE FROM " + quoted() + " WHERE pk = 'd' AND sk = '2'",
-                                       {}}}),
-               ddb::AmbiguousOutcomeError);
+  EXPECT_THROW(
+      (void)m.execute_batch({{"DELETE FROM " + quoted() + " WHERE pk = 'd' AND sk = '2'", {}}}),
+      ddb::AmbiguousOutcomeError);
   EXPECT_FALSE(stored("d", "2"));
 }

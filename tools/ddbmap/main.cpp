@@ -183,8 +183,7 @@ int main(int argc, char** argv) {
       ->expected(1, 2)
       ->required();
   sql->add_option("--param", sa.params, "the value of the next ? as JSON (repeatable, in order)");
-  sql->add_option("--limit", sa.limit, "stop after this many items")
-      ->check(CLI::NonNegativeNumber);
+  sql->add_option("--limit", sa.limit, "stop after this many items")->check(CLI::NonNegativeNumber);
   sql->add_option("--page-size", sa.page_size, "items read per request (ExecuteStatement Limit)")
       ->check(CLI::Range(1, 1000000));
   sql->add_flag("--wire", sa.wire, "--param and the output are DynamoDB's typed JSON");

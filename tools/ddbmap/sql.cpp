@@ -17,9 +17,9 @@ int cmd_sql(const Globals& g, const SqlArgs& a) {
   std::vector<ddb::Value> params;
   params.reserve(a.params.size());
   for (std::size_t i = 0; i < a.params.size(); ++i) {
-    params.push_back(parse_value(a.params[i], a.wire,
-                                 "--param " + std::to_string(i + 1) + " " +
-                                     safe_text(a.params[i], 200)));
+    params.push_back(
+        parse_value(a.params[i], a.wire,
+                    "--param " + std::to_string(i + 1) + " " + safe_text(a.params[i], 200)));
   }
   if (a.statement.empty()) throw InputError("STATEMENT is empty");
   ddb::StatementOptions o;
