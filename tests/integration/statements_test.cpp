@@ -4,6 +4,7 @@
 // once. DynamoDB Local runs PartiQL; dynalite does not (those tests skip).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <set>
 
 #include "dynamodb_mapping/mapping.hpp"
@@ -230,10 +231,18 @@ TEST_F(StatementsTest, LostAnswerOnSelectIsRetriedWithoutDuplicates) {
   const auto results = mapping().execute("SELECT * FROM " + quoted() + " WHERE pk = ?", {"g"}, o);
   for (Loss loss : kLosses) {
     SCOPED_TRACE(ddbtest::name(loss));
-    proxy_->lose_next("ExecuteStatement", Loss::Reset);  // the first page
-    proxy_->next("ExecuteStatement", nullptr);           // its retry passes
-    proxy_->lose_next("ExecuteStatement", loss);         // the second page
+    std::atomic<int> lost{0};  // the faults met (on the proxy's thread)
+    auto lose = [&](Loss how) {
+      return [this, how, &lost](const HttpRequest& r) {
+        ++lost;
+        return ddbtest::lose_answer(how, r, proxy_->upstream());
+      };
+    };
+    proxy_->next("ExecuteStatement", lose(Loss::Reset));  // the first page
+    proxy_->next("ExecuteStatement", nullptr);            // its retry passes
+    proxy_->next("ExecuteStatement", lose(loss));         // the second page
     EXPECT_EQ(sort_keys(results), all_sort_keys());
+    EXPECT_EQ(lost.load(), 2) << "both answers were lost, and the pages still came once each";
   }
 }
 
