@@ -130,6 +130,11 @@ ConditionalCheckFailedError::ConditionalCheckFailedError(std::string message, in
     : Error("ConditionalCheckFailedException", std::move(message), http_status,
             std::move(request_id)),
       item_(std::move(item)) {}
+ConditionalCheckFailedError::ConditionalCheckFailedError(std::string code, std::string message,
+                                                         int http_status, std::string request_id,
+                                                         std::shared_ptr<const Item> item)
+    : Error(std::move(code), std::move(message), http_status, std::move(request_id)),
+      item_(std::move(item)) {}
 
 AmbiguousOutcomeError::AmbiguousOutcomeError(std::string message, std::exception_ptr cause,
                                              std::shared_ptr<const Item> item)

@@ -17,6 +17,7 @@
 #include "dynamodb_mapping/client_config.hpp"
 #include "dynamodb_mapping/error.hpp"
 #include "dynamodb_mapping/export.hpp"
+#include "dynamodb_mapping/statement.hpp"
 #include "dynamodb_mapping/types.hpp"
 #include "dynamodb_mapping/value.hpp"
 
@@ -272,6 +273,57 @@ struct TransactWriteItemsRequest {
   std::vector<TransactWriteItem> items;
   /// Idempotency token; generated when empty, and kept across this call's retries.
   std::string client_request_token;
+};
+
+// ---- PartiQL: ExecuteStatement and BatchExecuteStatement ----
+
+/// ExecuteStatement's parameters (one page). A SELECT is a read, retried freely; any other
+/// statement (INSERT, UPDATE, DELETE) is a write and is never sent again after an attempt that
+/// may have been applied (AmbiguousOutcomeError instead): an INSERT would then fail on its own
+/// item, and `SET n = n + 1` would apply twice.
+struct ExecuteStatementRequest {
+  /// @{
+  /// ExecuteStatement's parameter of this name (`statement` is Statement, `parameters` is
+  /// Parameters, and so on); empty ones are left out of the request.
+  std::string statement;
+  std::vector<Value> parameters;
+  bool consistent_read = false;
+  std::string next_token;
+  std::optional<int> limit;
+  /// @}
+  /// ReturnValuesOnConditionCheckFailure=ALL_OLD: the stored item in
+  /// ConditionalCheckFailedError::item().
+  bool return_item_on_condition_failure = false;
+};
+/// ExecuteStatement's answer (one page).
+struct ExecuteStatementResult {
+  /// The items of this page (a write returns none, unless it has a RETURNING clause).
+  std::vector<Item> items;
+  /// The token of the next page; empty on the last page.
+  std::string next_token;
+  /// LastEvaluatedKey, when DynamoDB sends one; paging follows `next_token`.
+  std::optional<Item> last_evaluated_key;
+};
+/// One statement of BatchExecuteStatement.
+struct BatchStatementRequest {
+  /// @{
+  /// The BatchStatementRequest member of this name (`statement` is Statement, and so on).
+  std::string statement;
+  std::vector<Value> parameters;
+  bool consistent_read = false;
+  /// @}
+  /// ReturnValuesOnConditionCheckFailure=ALL_OLD: the stored item in
+  /// StatementResponse::error_item.
+  bool return_item_on_condition_failure = false;
+};
+/// BatchExecuteStatement's parameters: 1 to 25 statements, all reads or all writes (DynamoDB
+/// refuses a mix). Sent again after a lost answer only when every statement is a SELECT.
+struct BatchExecuteStatementRequest {
+  std::vector<BatchStatementRequest> statements;  ///< 1 to 25
+};
+/// BatchExecuteStatement's answer: one response per statement, in request order.
+struct BatchExecuteStatementResult {
+  std::vector<StatementResponse> responses;  ///< in the order of the statements
 };
 
 /// An index's Projection: which attributes a secondary index holds besides the keys.
@@ -558,6 +610,20 @@ class DDBMAP_API Client {
   void reset_consumed_capacity() const;
   /// Sets one table's totals to zero (CapacityTotals::answers and unreadable_answers stay).
   void reset_consumed_capacity(const std::string& table_name) const;
+  // ---- PartiQL ----
+  /// One ExecuteStatement request (one page; follow `next_token` for the next). Checks before
+  /// sending: a statement of 1 to 8192 bytes, valid parameter values, a positive limit, a
+  /// next_token of at most 32768 bytes (ValidationError). A SELECT is retried like any read; a
+  /// write is not sent again after an attempt that may have been applied, and an answer that
+  /// cannot be read is then AmbiguousOutcomeError rather than DecodeError. DynamoDB's
+  /// DuplicateItemException (an INSERT of a key that exists) is a ConditionalCheckFailedError
+  /// whose code() is the server's ("DuplicateItemException"; "DuplicateItem" from DynamoDB Local).
+  ExecuteStatementResult execute_statement(const ExecuteStatementRequest& request) const;
+  /// One BatchExecuteStatement request: a response per statement, failures included (a failed
+  /// statement does not throw). Checks as execute_statement for each statement, and 1 to 25 of
+  /// them. A batch with any write is not sent again after an attempt that may have been applied.
+  BatchExecuteStatementResult batch_execute_statement(
+      const BatchExecuteStatementRequest& request) const;
 
   /// Sends one operation with a raw JSON body and returns the raw JSON response, with signing,
   /// retries and error mapping: for operations this class has no typed call for.

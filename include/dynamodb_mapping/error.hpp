@@ -218,6 +218,10 @@ class DDBMAP_API ConditionalCheckFailedError : public Error {
   /// Code "ConditionalCheckFailedException"; `item` as returned by DynamoDB, or nullptr.
   ConditionalCheckFailedError(std::string message, int http_status, std::string request_id,
                               std::shared_ptr<const Item> item);
+  /// The same failure under another AWS code: "DuplicateItemException", a PartiQL INSERT of a
+  /// key that exists (its condition, that there is no such item, was false).
+  ConditionalCheckFailedError(std::string code, std::string message, int http_status,
+                              std::string request_id, std::shared_ptr<const Item> item);
   /// The stored item when the request asked for it and there was one, else nullptr.
   const Item* item() const noexcept { return item_.get(); }
 

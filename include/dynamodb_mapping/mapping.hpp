@@ -21,6 +21,7 @@
 #include "dynamodb_mapping/key.hpp"
 #include "dynamodb_mapping/options.hpp"
 #include "dynamodb_mapping/results.hpp"
+#include "dynamodb_mapping/statement.hpp"
 #include "dynamodb_mapping/transaction.hpp"
 #include "dynamodb_mapping/types.hpp"
 #include "dynamodb_mapping/update.hpp"
@@ -134,6 +135,24 @@ class DDBMAP_API DynamoDBMapping {
   [[nodiscard]] Results<Item> query(const Value& partition,
                                     std::optional<SortCondition> sort = std::nullopt,
                                     const QueryOptions& options = {}) const;
+
+  // ---- PartiQL ----
+  /// Runs one PartiQL statement with the values of its `?` parameters, as written: the mapping
+  /// neither rewrites it nor checks which table it names (README, "PartiQL"). A SELECT gives a
+  /// lazy paged range, like query(): each begin() sends ExecuteStatement page by page (NextToken,
+  /// `options.page_size` items read per request), and no resume tokens (token(), resume() and
+  /// page() throw ValidationError). Any other statement (INSERT, UPDATE, DELETE) is a write, sent
+  /// once here, and the range replays its answer (the items of a RETURNING clause, else none).
+  /// ValidationError before sending for an empty or oversized statement or an invalid parameter.
+  [[nodiscard]] Results<Item> execute(const std::string& statement,
+                                      const std::vector<Value>& parameters = {},
+                                      const StatementOptions& options = {}) const;
+  /// Runs 1 to 25 statements in one BatchExecuteStatement (all reads or all writes: DynamoDB
+  /// refuses a mix) and returns one response per statement, in order; a statement's failure is
+  /// in its response, not thrown. A batch with a write is not sent again after a lost answer
+  /// (AmbiguousOutcomeError).
+  [[nodiscard]] std::vector<StatementResponse> execute_batch(
+      const std::vector<Statement>& statements, const StatementOptions& options = {}) const;
 
   // ---- size ----
   /// The table's item count as DynamoDB estimates it (DescribeTable ItemCount, refreshed by

@@ -50,7 +50,9 @@ struct ResultPage {
 /// names its table, index, kind (Scan or Query), number of segments and a digest of the query's
 /// key condition, filter and order, and carries an integrity digest: a token of another table or
 /// query, or a truncated or altered one, throws ValidationError before anything is sent. The
-/// digests detect corruption, not forgery, and a token carries key values in the clear.
+/// digests detect corruption, not forgery, and a token carries key values in the clear. The
+/// results of a PartiQL statement (DynamoDBMapping::execute) have no tokens: `token()`,
+/// `resume(token)` and `page()` throw ValidationError there, before anything is sent.
 template <class T>
 class DDBMAP_API Results {
  public:

@@ -8,6 +8,7 @@
 
 #include "client/client_impl.hpp"
 #include "client/protocol.hpp"
+#include "client/protocol_statements.hpp"
 #include "value/identity.hpp"
 
 namespace dynamodb_mapping {
@@ -343,6 +344,49 @@ ListTablesResult Client::list_tables(const ListTablesRequest& r) const {
   return in_context("ListTables", "", [&] {
     return detail::decode_list_tables(
         impl_->send("ListTables", detail::encode(r), Replay::Safe, false).body);
+  });
+}
+
+// ---- PartiQL ----
+// A SELECT is a read: Safe, and libcurl's one-send path. Anything else is a write that a second
+// send could apply twice (an INSERT would then fail on its own item, `SET n = n + 1` add twice):
+// Never, and an unreadable answer is AmbiguousOutcomeError.
+
+ExecuteStatementResult Client::execute_statement(const ExecuteStatementRequest& r) const {
+  return in_context("ExecuteStatement", "", [&] {
+    detail::check(r);
+    const bool reads = detail::is_read_statement(r.statement);
+    const std::string body = impl_
+                                 ->send("ExecuteStatement", detail::encode(r),
+                                        reads ? Replay::Safe : Replay::Never, !reads)
+                                 .body;
+    return reads ? detail::decode_execute_statement(body)
+                 : decode_write("ExecuteStatement", body, detail::decode_execute_statement);
+  });
+}
+
+BatchExecuteStatementResult Client::batch_execute_statement(
+    const BatchExecuteStatementRequest& r) const {
+  return in_context("BatchExecuteStatement", "", [&] {
+    detail::check(r);
+    const bool reads = std::all_of(r.statements.begin(), r.statements.end(), [](const auto& s) {
+      return detail::is_read_statement(s.statement);
+    });
+    // One response per statement, or the answers cannot be matched to the statements.
+    auto decode = [&](const std::string& body) {
+      BatchExecuteStatementResult result = detail::decode_batch_execute_statement(body);
+      if (result.responses.size() != r.statements.size()) {
+        throw DecodeError("DynamoDB response: BatchExecuteStatement answered " +
+                          std::to_string(result.responses.size()) + " responses to " +
+                          std::to_string(r.statements.size()) + " statements");
+      }
+      return result;
+    };
+    const std::string body = impl_
+                                 ->send("BatchExecuteStatement", detail::encode(r),
+                                        reads ? Replay::Safe : Replay::Never, !reads)
+                                 .body;
+    return reads ? decode(body) : decode_write("BatchExecuteStatement", body, decode);
   });
 }
 

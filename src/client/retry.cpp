@@ -78,6 +78,12 @@ std::exception_ptr service_error(const detail::HttpResponse& r, std::string& cod
     return std::make_exception_ptr(
         ConditionalCheckFailedError(e.message, status, r.request_id, std::move(e.item)));
   }
+  if (code == "DuplicateItemException" || code == "DuplicateItem") {
+    // PartiQL's INSERT of a key that exists: its implicit condition failed. DynamoDB documents
+    // the first code; DynamoDB Local sends the second.
+    return std::make_exception_ptr(
+        ConditionalCheckFailedError(code, e.message, status, r.request_id, std::move(e.item)));
+  }
   if (code == "TransactionCanceledException") {
     return std::make_exception_ptr(
         TransactionCanceledError(e.message, status, r.request_id, std::move(e.reasons)));

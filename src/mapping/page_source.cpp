@@ -6,6 +6,7 @@
 #include <future>
 #include <mutex>
 #include <system_error>
+#include <unordered_set>
 
 #include "value/identity.hpp"
 
@@ -221,7 +222,58 @@ class Parallel final : public PageSource {
   PageTokens inline_tokens_;
 };
 
+// A statement's pages: a write's answer once, or a SELECT sent page by page with NextToken.
+class Statements final : public PageSource {
+ public:
+  Statements(Client client, std::shared_ptr<const StatementWalk> walk)
+      : client_(std::move(client)), walk_(std::move(walk)), request_(walk_->request) {}
+
+  std::optional<SourcePage> next() override {
+    if (done_) return std::nullopt;
+    if (walk_->answered) {
+      done_ = true;
+      return SourcePage{*walk_->answered, 0, std::nullopt};
+    }
+    ExecuteStatementResult r = client_.execute_statement(request_);
+    done_ = r.next_token.empty();
+    if (!done_) {
+      // A token seen before would make the walk go round for ever (hashes: tokens are long).
+      if (!seen_.insert(std::hash<std::string>{}(r.next_token)).second) {
+        done_ = true;
+        throw ProtocolError("RepeatedPageToken",
+                            "ExecuteStatement handed out a NextToken it gave before in this walk");
+      }
+      request_.next_token = std::move(r.next_token);
+    }
+    return SourcePage{std::move(r.items), 0, std::nullopt};
+  }
+
+ private:
+  Client client_;
+  std::shared_ptr<const StatementWalk> walk_;
+  ExecuteStatementRequest request_;
+  std::unordered_set<std::size_t> seen_;
+  bool done_ = false;
+};
+
 }  // namespace
+
+std::shared_ptr<const Walk> statement_walk(Client client, std::string table,
+                                           std::shared_ptr<const StatementWalk> statement) {
+  TokenScope scope;
+  scope.table = std::move(table);
+  return std::make_shared<const Walk>(Walk{std::move(client), ScanRequest{}, 1, false, nullptr,
+                                           std::move(scope), std::move(statement)});
+}
+
+void check_tokens_allowed(const Walk& walk, const char* what) {
+  if (!walk.statement) return;
+  ValidationError e(std::string(what) +
+                    " is not available for a PartiQL statement's results (execute): DynamoDB's "
+                    "NextToken cannot be checked against the statement; iterate again instead");
+  detail::set_error_context(e, "ExecuteStatement", walk.scope.table);
+  throw e;
+}
 
 std::optional<SourcePage> Cursor::next_page() {
   if (in_page) {
@@ -245,14 +297,15 @@ std::shared_ptr<const Walk> scan_walk(Client client, ScanRequest request, int se
                                       std::function<std::vector<std::string>()> key_names) {
   TokenScope scope = scope_of(request, segments);
   return std::make_shared<const Walk>(Walk{std::move(client), std::move(request), segments,
-                                           prefetch, std::move(key_names), std::move(scope)});
+                                           prefetch, std::move(key_names), std::move(scope),
+                                           nullptr});
 }
 
 std::shared_ptr<const Walk> query_walk(Client client, QueryRequest request, bool prefetch,
                                        std::function<std::vector<std::string>()> key_names) {
   TokenScope scope = scope_of(request);
   return std::make_shared<const Walk>(Walk{std::move(client), std::move(request), 1, prefetch,
-                                           std::move(key_names), std::move(scope)});
+                                           std::move(key_names), std::move(scope), nullptr});
 }
 
 std::vector<SegmentPosition> start_positions(const Walk& walk) {
@@ -260,6 +313,7 @@ std::vector<SegmentPosition> start_positions(const Walk& walk) {
 }
 
 std::shared_ptr<PageSource> open_source(const Walk& walk, std::vector<SegmentPosition> start) {
+  if (walk.statement) return std::make_shared<Statements>(walk.client, walk.statement);
   if (const auto* q = std::get_if<QueryRequest>(&walk.request)) {
     return std::make_shared<Sequential<QueryRequest>>(walk.client, *q, walk.prefetch, start[0]);
   }
@@ -270,6 +324,7 @@ std::shared_ptr<PageSource> open_source(const Walk& walk, std::vector<SegmentPos
 
 std::optional<SourcePage> fetch_one(const Walk& walk, std::vector<SegmentPosition>& positions,
                                     int limit) {
+  check_tokens_allowed(walk, "a page of results");
   const auto it = std::find_if(positions.begin(), positions.end(), [](const SegmentPosition& p) {
     return p.state != SegmentPosition::State::Done;
   });

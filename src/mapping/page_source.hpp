@@ -41,6 +41,16 @@ class PageSource {
   virtual std::optional<SourcePage> next() = 0;
 };
 
+/// A PartiQL statement's walk (DynamoDBMapping::execute). A SELECT is sent page by page,
+/// following NextToken, without prefetch; a write was sent once when the walk was made, and its
+/// answer is replayed by every walk. Statement walks have no resume tokens.
+struct StatementWalk {
+  /// The statement, its parameters and options; `next_token` empty (the first page).
+  ExecuteStatementRequest request;
+  /// A write's answer (its items, if it had a RETURNING clause); null for a SELECT.
+  std::shared_ptr<const std::vector<Item>> answered;
+};
+
 /// What one view walks, fixed when the view is made: the request (checked, placeholders in),
 /// how it is sent, and which attributes make up its LastEvaluatedKey. Whoever builds a view
 /// builds its Walk: a view of a secondary index gives the index's key attributes as well as the
@@ -57,7 +67,17 @@ struct Walk {
   std::function<std::vector<std::string>()> key_names;
   /// What a token of this walk must match (scope_of the request).
   TokenScope scope;
+  /// Set for a statement's walk: `request` is then unused, and tokens are refused.
+  std::shared_ptr<const StatementWalk> statement;
 };
+
+/// A Walk of a PartiQL statement on `table` (for messages).
+std::shared_ptr<const Walk> statement_walk(Client client, std::string table,
+                                           std::shared_ptr<const StatementWalk> statement);
+
+/// Throws ValidationError, before anything is sent, when `walk` is a statement's: `what` ("a
+/// resume token") is not available there.
+void check_tokens_allowed(const Walk& walk, const char* what);
 
 /// A Walk of a Scan; `segments` from 1 (sequential) to 1000000.
 std::shared_ptr<const Walk> scan_walk(Client client, ScanRequest request, int segments,

@@ -51,6 +51,7 @@ void Results<T>::iterator::State::load() {
 template <class T>
 std::string Results<T>::iterator::token() const {
   const detail::Cursor& c = *state_->cursor;
+  detail::check_tokens_allowed(*c.walk, "a resume token");
   std::vector<detail::SegmentPosition> positions = c.positions;
   detail::SegmentPosition& here = positions[static_cast<std::size_t>(c.segment)];
   if (state_->index + 1 == state_->page.size()) {
@@ -96,6 +97,7 @@ template <class T>
 Results<T> Results<T>::resume(std::string_view token) const {
   Results r = *this;
   if (!token.empty()) {
+    detail::check_tokens_allowed(*walk_, "resume()");
     r.start_ = std::make_shared<const std::vector<detail::SegmentPosition>>(
         detail::decode_token(token, walk_->scope));
   }
@@ -105,6 +107,7 @@ Results<T> Results<T>::resume(std::string_view token) const {
 template <class T>
 ResultPage<T> Results<T>::page(std::string_view token, int limit) const {
   if (limit < 0) throw ValidationError("limit must not be negative");
+  detail::check_tokens_allowed(*walk_, "page()");
   std::vector<detail::SegmentPosition> positions = token.empty()
                                                        ? starting_positions(*walk_, start_)
                                                        : detail::decode_token(token, walk_->scope);

@@ -5,6 +5,7 @@
 
 #include "client/capacity.hpp"
 #include "client/protocol.hpp"
+#include "client/protocol_statements.hpp"
 
 namespace ddb = dynamodb_mapping;
 namespace detail = dynamodb_mapping::detail;
@@ -28,6 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   guard([](std::string_view t) { (void)detail::decode_time_to_live(t); });
   guard([](std::string_view t) { (void)detail::decode_describe_time_to_live(t); });
   (void)detail::decode_consumed_capacity(text, false);  // never throws: unreadable is nullopt
+  guard([](std::string_view t) { (void)detail::decode_execute_statement(t); });
+  guard([](std::string_view t) { (void)detail::decode_batch_execute_statement(t); });
   (void)detail::decode_error(text);  // never throws: a bad error body is reported by status
   return 0;
 }

@@ -52,12 +52,16 @@ ddb::ClientConfig client_config(const Globals& g) {
   return c;
 }
 
+ddb::Client open_client(const Globals& g) {
+  ddb::Client client(client_config(g));
+  if (g.consumed_capacity) remember_for_capacity_report(client);
+  return client;
+}
+
 ddb::DynamoDBMapping open_table(const Globals& g, const std::string& table) {
   ddb::MappingOptions o;
   o.default_consistent_read = g.consistent;
-  ddb::Client client(client_config(g));
-  if (g.consumed_capacity) remember_for_capacity_report(client);
-  return ddb::DynamoDBMapping(table, client, o);
+  return ddb::DynamoDBMapping(table, open_client(g), o);
 }
 
 ddb::Item parse_item(const std::string& json, bool wire, const std::string& where) {

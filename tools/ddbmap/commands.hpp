@@ -42,6 +42,8 @@ struct Args {
 /// The ClientConfig of the global options, with `should_stop` from the signal flag.
 dynamodb_mapping::ClientConfig client_config(const Globals& g);
 dynamodb_mapping::DynamoDBMapping open_table(const Globals& g, const std::string& table);
+/// The client open_table uses, for commands that are not on one table.
+dynamodb_mapping::Client open_client(const Globals& g);
 /// JSON text of an item or value from the user: a DecodeError becomes an InputError naming
 /// `where` (the argument, or FILE:LINE).
 dynamodb_mapping::Item parse_item(const std::string& json, bool wire, const std::string& where);
@@ -66,5 +68,19 @@ int cmd_update(const Globals& g, const Args& a);
 /// query: one partition (Query pages), as JSON Lines.
 int cmd_query(const Globals& g, const Args& a);
 int cmd_delete_table(const Globals& g, const Args& a);
+
+/// sql's arguments: `[TABLE] STATEMENT`, the `?` parameters as JSON, output options.
+struct SqlArgs {
+  std::vector<std::string> positionals;  // [TABLE] STATEMENT, as typed
+  std::string table;                     // empty: the statement is sent through a bare client
+  std::string statement;
+  std::vector<std::string> params;
+  bool wire = false;
+  long limit = -1;
+  int page_size = 0;
+};
+/// sql: one PartiQL statement (ExecuteStatement, pages followed for a SELECT), its items as
+/// JSON Lines.
+int cmd_sql(const Globals& g, const SqlArgs& a);
 
 }  // namespace ddbmap

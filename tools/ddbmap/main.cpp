@@ -189,6 +189,23 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(0.0, 86400.0));
 
+  SqlArgs sa;
+  auto* sql = app.add_subcommand(
+      "sql",
+      "run one PartiQL statement (ExecuteStatement; a SELECT's pages followed) and print its "
+      "items as JSON Lines. A statement other than SELECT is a write, never sent twice: a lost "
+      "answer exits 7 (outcome unknown)");
+  sql->add_option("ARGS", sa.positionals,
+                  "[TABLE] STATEMENT: the statement names its table itself (FROM \"t\"); "
+                  "TABLE, when given, names it in errors")
+      ->expected(1, 2)
+      ->required();
+  sql->add_option("--param", sa.params, "the value of the next ? as JSON (repeatable, in order)");
+  sql->add_option("--limit", sa.limit, "stop after this many items")->check(CLI::NonNegativeNumber);
+  sql->add_option("--page-size", sa.page_size, "items read per request (ExecuteStatement Limit)")
+      ->check(CLI::Range(1, 1000000));
+  sql->add_flag("--wire", sa.wire, "--param and the output are DynamoDB's typed JSON");
+
   auto* drop = app.add_subcommand("delete-table", "delete a table and wait until it is gone");
   add_table(drop);
   drop->add_flag("--no-wait", a.no_wait, "return once the table is being deleted");
@@ -222,6 +239,11 @@ int main(int argc, char** argv) {
     if (*describe) return cmd_describe(g, a);
     if (*create) return cmd_create_table(g, a);
     if (*drop) return cmd_delete_table(g, a);
+    if (*sql) {
+      sa.statement = sa.positionals.back();
+      if (sa.positionals.size() == 2) sa.table = sa.positionals.front();
+      return cmd_sql(g, sa);
+    }
   } catch (const std::exception& e) {
     if (const auto text = error_text(e); !text.empty()) std::cerr << "ddbmap: " << text << '\n';
     return exit_code_for(e);
