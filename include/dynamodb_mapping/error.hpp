@@ -5,8 +5,8 @@
 // table it concerns when known, and the HTTP status and request id when a server answered.
 #pragma once
 
-#include <cstddef>
 #include <chrono>
+#include <cstddef>
 #include <exception>
 #include <functional>
 #include <map>
