@@ -1,6 +1,7 @@
 // ddbmap update and query, end to end against the test server.
 #include "dynamodb_mapping/json.hpp"
 #include "dynamodb_mapping/mapping.hpp"
+#include "dynamodb_mapping/tables.hpp"
 #include "integration/cli_fixture.hpp"
 
 namespace ddb = dynamodb_mapping;
@@ -81,4 +82,31 @@ TEST_F(CliDataTest, QueryPrintsOnePartition) {
   // A sort value that is not a number for a Number sort key: refused, exit 2.
   r = ddbmap("query " + table.name() + " u --sort '< x'");
   EXPECT_EQ(r.status, 2) << r.err;
+}
+
+TEST_F(CliDataTest, QueryByAnIndexUsesTheIndexKey) {
+  const std::string name = ddbtest::unique_table_name("cli_qindex");
+  ddb::TableSpec spec;
+  spec.name = name;
+  spec.partition_key = {"pk", ddb::ScalarType::String};
+  ddb::IndexSpec ix;
+  ix.name = "by_group";
+  ix.partition_key = {"group", ddb::ScalarType::Number};
+  ix.sort_key = ddb::KeyAttribute{"rank", ddb::ScalarType::Number};
+  spec.global_indexes.push_back(ix);
+  ddb::create_table(client(), spec, {.timeout = std::chrono::seconds(60)});
+  ddb::DynamoDBMapping m(name, client());
+  for (int i = 0; i < 6; ++i) m["k" + std::to_string(i)] = {{"group", i % 2}, {"rank", i}};
+  // The partition and the sort values are Numbers: the index's key types, not the table's.
+  auto r = ddbmap("query " + name + " 1 --index by_group --sort '>= 3'");
+  EXPECT_EQ(r.status, 0) << r.err;
+  std::vector<std::string> pks;
+  std::istringstream in(r.out);
+  for (std::string line; std::getline(in, line);) {
+    pks.push_back(ddb::item_from_plain_json(line).at("pk").as_string());
+  }
+  EXPECT_EQ(pks, (std::vector<std::string>{"k3", "k5"}));
+  r = ddbmap("query " + name + " one --index by_group");
+  EXPECT_EQ(r.status, 2) << "a partition value that is not a Number: " << r.err;
+  (void)client().delete_table(name);
 }

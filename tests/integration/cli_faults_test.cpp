@@ -4,6 +4,7 @@
 // test's directory or on 127.0.0.1; every wait is bounded.
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -273,7 +274,15 @@ TEST_F(CliFaultTest, SignalsAreHonouredWhileWaitingForInput) {
   ASSERT_EQ(::write(p[1], lines.data(), lines.size()), static_cast<ssize_t>(lines.size()));
   {
     Child c(argv({"import", table.name(), "-"}), dir_, p[0]);
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    // Signal it once it has drained the pipe (it has read the three lines and waits for more),
+    // not after a guessed time from its start, which a loaded machine may not honour (bounded:
+    // 60 s), and a moment more for it to take the lines in.
+    int unread = 1;
+    for (int i = 0; i < 600 && ::ioctl(p[0], FIONREAD, &unread) == 0 && unread > 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_EQ(unread, 0) << "the import never read its input";
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
     c.signal(SIGINT);
     EXPECT_EQ(c.wait(std::chrono::seconds(5)), 130) << c.err();
     EXPECT_TRUE(contains(c.err(), "interrupted after line 3: 3 items written")) << c.err();

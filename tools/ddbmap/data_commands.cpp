@@ -89,7 +89,9 @@ int cmd_query(const Globals& g, const Args& a) {
     }
   }
   auto m = open_table(g, a.table);
-  const std::vector<ddb::AttributeDefinition> keys = m.key_definitions();
+  // With --index, the partition and sort conditions are on the index's own key.
+  const std::vector<ddb::AttributeDefinition> keys =
+      a.index.empty() ? m.key_definitions() : m.index(a.index).key_definitions();
   const ddb::Value partition = [&] {
     try {
       return parse_scalar(a.key, keys.front());
