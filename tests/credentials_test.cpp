@@ -77,7 +77,7 @@ TEST_F(CredentialsChain, SharedFilesWithProfiles) {
                  "[profile onlyconfig]\naws_access_key_id = AKIACONFIG\n"
                  "aws_secret_access_key = s3\nregion = eu-west-1\n");
   EXPECT_EQ(ddb::default_credentials_chain()->get().access_key_id, "AKIADEFAULT");
-  EXPECT_EQ(ddb::default_credentials_chain({"dev"})->get().session_token, "t2");
+  EXPECT_EQ(ddb::default_credentials_chain({.profile = "dev"})->get().session_token, "t2");
   set("AWS_PROFILE", "onlyconfig");
   EXPECT_EQ(ddb::default_credentials_chain()->get().access_key_id, "AKIACONFIG");
   // Files named by the environment win over HOME's.

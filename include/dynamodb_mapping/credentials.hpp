@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -38,6 +39,10 @@ class DDBMAP_API CredentialsProvider {
   virtual ~CredentialsProvider() = default;
   /// Credentials to sign the next request with; throws CredentialsError when there are none.
   virtual Credentials get() = 0;
+  /// Where the last credentials get() returned came from, for people (`ddbmap whoami`, error
+  /// messages), e.g. "shared config files (profile dev: assume role ... from profile base)".
+  /// Never holds a secret. The default says only that the provider is the caller's own.
+  virtual std::string source() const { return "a caller-supplied provider"; }
 };
 
 /// Options that steer the default chain; empty fields mean "from the environment".
@@ -49,6 +54,14 @@ struct CredentialsOptions {
   /// output to stdout is capped at 1 MiB (a credentials document is a few hundred bytes); more is
   /// a CredentialsError too.
   std::chrono::milliseconds credential_process_timeout{60000};
+  /// Region for the STS calls of assume-role and web-identity profiles when the profile names
+  /// none (a Client passes the region it resolved). Empty and no profile region: the global STS
+  /// endpoint.
+  std::string region{};
+  /// Asked for the current code of the MFA device `mfa_serial` when a profile with `role_arn` has
+  /// `mfa_serial`; returns the code (six digits). Unset: such a profile is a CredentialsError.
+  /// The library never reads a terminal itself; `ddbmap` prompts on one.
+  std::function<std::string(const std::string& mfa_serial)> mfa_code{};
 };
 
 /// The standard chain: environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,

@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "auth/container_uri.hpp"
+#include "auth/imds.hpp"
 #include "auth/process.hpp"
 #include "auth/shared_config.hpp"
 #include "dynamodb_mapping/error.hpp"
@@ -219,32 +220,22 @@ std::optional<Credentials> from_container(std::string& why_not) {
 }
 
 std::optional<Credentials> from_instance_metadata(std::string& why_not) {
-  if (env_true("AWS_EC2_METADATA_DISABLED")) {
+  if (detail::InstanceMetadata::disabled()) {
     why_not = "disabled by AWS_EC2_METADATA_DISABLED";
     return std::nullopt;
   }
-  std::string base = env("AWS_EC2_METADATA_SERVICE_ENDPOINT");
-  if (base.empty()) base = "http://169.254.169.254";
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  HttpClient http(metadata_http_options());
+  detail::InstanceMetadata imds;
   try {
-    const auto token = http.request("PUT", base + "/latest/api/token",
-                                    {{"X-aws-ec2-metadata-token-ttl-seconds", "21600"}}, "");
-    if (token.status != 200) {
-      why_not = base + " refused an IMDSv2 token (HTTP " + std::to_string(token.status) + ")";
-      return std::nullopt;
-    }
-    const std::vector<std::pair<std::string, std::string>> auth{
-        {"X-aws-ec2-metadata-token", token.body}};
-    const std::string list_url = base + "/latest/meta-data/iam/security-credentials/";
-    const auto roles = http.request("GET", list_url, auth, {});
+    if (!imds.open(why_not)) return std::nullopt;
+    const std::string list = "/latest/meta-data/iam/security-credentials/";
+    const auto roles = imds.get(list);
     std::string role = roles.body.substr(0, roles.body.find('\n'));
     while (!role.empty() && (role.back() == '\r' || role.back() == ' ')) role.pop_back();
     if (roles.status != 200 || role.empty()) {
       why_not = "the instance has no IAM role (HTTP " + std::to_string(roles.status) + ")";
       return std::nullopt;
     }
-    const auto creds = http.request("GET", list_url + role, auth, {});
+    const auto creds = imds.get(list + role);
     if (creds.status != 200) {
       throw CredentialsError("instance metadata answered HTTP " + std::to_string(creds.status) +
                              " for the role's credentials");
@@ -252,7 +243,7 @@ std::optional<Credentials> from_instance_metadata(std::string& why_not) {
     return credentials_from_document(parse_json_document(creds.body, "instance metadata"),
                                      "instance metadata");
   } catch (const NetworkError& e) {
-    why_not = base + " unreachable (" + e.message() + ")";
+    why_not = imds.base() + " unreachable (" + e.message() + ")";
     return std::nullopt;
   } catch (const ProtocolError& e) {
     throw CredentialsError("instance metadata: " + e.message());
