@@ -232,25 +232,25 @@ class CliTerminalTest : public CliTest {
 
 TEST_F(CliTerminalTest, ProgressBarWithRateAndEtaOnATerminal) {
   ddbtest::ScopedTable table(client(), "cli_tty");
-  const auto file = big_file(100000);
+  const auto file = big_file(25000);
   start("import " + table.name() + " " + file.string());
   const std::string during =
       wait_for(std::regex(R"(import \[[#.]+\] \d+% [\d,]+ items, [\d,]+ items/s, ETA \d+:\d\d)"));
   EXPECT_FALSE(during.empty());
   const std::string done = wait_for(std::regex("EXIT=\\d+"));
   EXPECT_NE(done.find("EXIT=0"), std::string::npos) << done;
-  EXPECT_NE(done.find("100% 100,000 items"), std::string::npos) << done;
-  EXPECT_NE(done.find("imported 100000 items"), std::string::npos) << done;
+  EXPECT_NE(done.find("100% 25,000 items"), std::string::npos) << done;
+  EXPECT_NE(done.find("imported 25000 items"), std::string::npos) << done;
   ddb::DynamoDBMapping m{table.name(), client()};
-  EXPECT_EQ(m.count(), 100000u);
+  EXPECT_EQ(m.count(), 25000u);
 
-  // Export of the same 100,000 to a file shows the bar too, and the file has every item.
+  // Export of the same 25,000 to a file shows the bar too, and the file has every item.
   const auto out = dir_ / "export.jsonl";
   start("export " + table.name() + " " + out.string());
   const std::string exported = wait_for(std::regex("EXIT=\\d+"));
   EXPECT_NE(exported.find("EXIT=0"), std::string::npos) << exported;
   EXPECT_NE(exported.find("items/s"), std::string::npos) << exported;
-  EXPECT_EQ(lines_of(read_file(out)).size(), 100000u);
+  EXPECT_EQ(lines_of(read_file(out)).size(), 25000u);
 }
 
 TEST_F(CliTerminalTest, CtrlCStopsCleanlyAndReportsWhatWasWritten) {
