@@ -50,8 +50,8 @@ std::string iso(Clock::duration offset) {
 
 std::string role_answer() {
   return std::string(R"({"roleCredentials":{"accessKeyId":"ASIASSOEXAMPLE","secretAccessKey":")") +
-         kSecretKey + R"(","sessionToken":")" + kSessionToken +
-         R"(","expiration":)" + std::to_string(kExpirationMillis) + "}}";
+         kSecretKey + R"(","sessionToken":")" + kSessionToken + R"(","expiration":)" +
+         std::to_string(kExpirationMillis) + "}}";
 }
 
 void expect_no_secrets(const std::string& text) {
@@ -99,13 +99,13 @@ class SsoCredentials : public ddbtest::CleanAwsEnv {
 
   // A profile "dev" using [sso-session my-sso], plus `extra` lines in the profile.
   void session_profile(const std::string& extra = "", const std::string& session_extra = "") {
-    write_aws_file("config", "[profile dev]\nsso_session = my-sso\nsso_account_id = 123456789012\n"
-                             "sso_role_name = ReadOnly\n" +
-                                 extra +
-                                 "\n[sso-session my-sso]\nsso_start_url = " + kStartUrl +
-                                 "\nsso_region = us-east-1\n"
-                                 "sso_registration_scopes = sso:account:access\n" +
-                                 session_extra);
+    write_aws_file("config",
+                   "[profile dev]\nsso_session = my-sso\nsso_account_id = 123456789012\n"
+                   "sso_role_name = ReadOnly\n" +
+                       extra + "\n[sso-session my-sso]\nsso_start_url = " + kStartUrl +
+                       "\nsso_region = us-east-1\n"
+                       "sso_registration_scopes = sso:account:access\n" +
+                       session_extra);
   }
   void legacy_profile(const std::string& role = "ReadOnly") {
     write_aws_file("config", std::string("[profile dev]\nsso_start_url = ") + kStartUrl +
@@ -126,8 +126,8 @@ class SsoCredentials : public ddbtest::CleanAwsEnv {
                        R"(","expiresAt":")" + expires_at + "\"";
     if (with_refresh) {
       json += std::string(R"(,"clientId":"client-id-1","clientSecret":")") + kClientSecret +
-              R"(","registrationExpiresAt":")" + registration_expires_at +
-              R"(","refreshToken":")" + kRefreshToken + "\"";
+              R"(","registrationExpiresAt":")" + registration_expires_at + R"(","refreshToken":")" +
+              kRefreshToken + "\"";
     }
     write_cache("my-sso", json + "}");
   }
@@ -147,7 +147,9 @@ class SsoCredentials : public ddbtest::CleanAwsEnv {
     }
     return "(none)";
   }
-  ddb::Credentials credentials() { return ddb::detail::sso_credentials(ddb::detail::load_profile("dev")); }
+  ddb::Credentials credentials() {
+    return ddb::detail::sso_credentials(ddb::detail::load_profile("dev"));
+  }
 
   static std::string login_message() {
     return "the SSO session for profile \"dev\" has expired or is missing; run aws sso login "
@@ -223,13 +225,15 @@ TEST_F(SsoCredentials, LegacyProfileReadsTheCacheNamedByTheStartUrl) {
 
 TEST_F(SsoCredentials, IncompleteSettingsNameTheMissingKeyBeforeAnyRequest) {
   session_cache(iso(8h));
-  write_aws_file("config", "[profile dev]\nsso_session = my-sso\nsso_role_name = R\n"
-                           "[sso-session my-sso]\nsso_start_url = https://x.example/start\n");
+  write_aws_file("config",
+                 "[profile dev]\nsso_session = my-sso\nsso_role_name = R\n"
+                 "[sso-session my-sso]\nsso_start_url = https://x.example/start\n");
   const std::string missing = error();
   EXPECT_NE(missing.find("lacks sso_region, sso_account_id"), std::string::npos) << missing;
 
-  write_aws_file("config", "[profile dev]\nsso_session = nowhere\nsso_role_name = R\n"
-                           "sso_account_id = 1\n");
+  write_aws_file("config",
+                 "[profile dev]\nsso_session = nowhere\nsso_role_name = R\n"
+                 "sso_account_id = 1\n");
   const std::string no_section = error();
   EXPECT_NE(no_section.find("[sso-session nowhere]"), std::string::npos) << no_section;
 
@@ -331,11 +335,10 @@ TEST_F(SsoCredentials, ExpiredAndNotRefreshableSaysRunAwsSsoLogin) {
   EXPECT_EQ(error(), login_message());
   // Legacy logins cannot refresh, whatever their cache holds.
   legacy_profile();
-  write_cache(kStartUrl, std::string(R"({"accessToken":")") + kAccessToken +
-                             R"(","expiresAt":")" + iso(-1min) +
-                             R"(","clientId":"c","clientSecret":")" + kClientSecret +
-                             R"(","registrationExpiresAt":")" + iso(24h) +
-                             R"(","refreshToken":")" + kRefreshToken + "\"}");
+  write_cache(kStartUrl, std::string(R"({"accessToken":")") + kAccessToken + R"(","expiresAt":")" +
+                             iso(-1min) + R"(","clientId":"c","clientSecret":")" + kClientSecret +
+                             R"(","registrationExpiresAt":")" + iso(24h) + R"(","refreshToken":")" +
+                             kRefreshToken + "\"}");
   EXPECT_EQ(error(), login_message());
   EXPECT_TRUE(oidc.requests().empty());
   EXPECT_TRUE(portal.requests().empty());
@@ -349,8 +352,9 @@ TEST_F(SsoCredentials, ExpiredAndRefreshRefusedSaysRunAwsSsoLoginWithTheReason) 
   EXPECT_EQ(refused.rfind(login_message(), 0), 0u) << refused;
   EXPECT_NE(refused.find("invalid_grant"), std::string::npos) << refused;
 
-  for (const char* body : {"[]", R"({"accessToken":"x"})", R"({"accessToken":"a\r\nb","expiresIn":60})",
-                           R"({"accessToken":"x","expiresIn":-5})"}) {
+  for (const char* body :
+       {"[]", R"({"accessToken":"x"})", R"({"accessToken":"a\r\nb","expiresIn":60})",
+        R"({"accessToken":"x","expiresIn":-5})"}) {
     oidc.answer(200, body);
     const std::string malformed = error();
     EXPECT_EQ(malformed.rfind(login_message(), 0), 0u) << body << ": " << malformed;
@@ -366,12 +370,10 @@ TEST_F(SsoCredentials, PortalRefusalsAreTyped) {
   portal.answer(403, R"({"message":"No access"})");
   const std::string forbidden = error();
   EXPECT_NE(forbidden.find("ForbiddenException"), std::string::npos) << forbidden;
-  EXPECT_NE(forbidden.find("\"ReadOnly\" in account 123456789012"), std::string::npos)
-      << forbidden;
+  EXPECT_NE(forbidden.find("\"ReadOnly\" in account 123456789012"), std::string::npos) << forbidden;
   portal.answer(429, R"({"__type":"TooManyRequestsException"})");
   const std::string throttled = error();
-  EXPECT_NE(throttled.find("HTTP 429 (TooManyRequestsException)"), std::string::npos)
-      << throttled;
+  EXPECT_NE(throttled.find("HTTP 429 (TooManyRequestsException)"), std::string::npos) << throttled;
 }
 
 TEST_F(SsoCredentials, MalformedPortalAnswersAreCredentialsErrors) {
@@ -417,8 +419,7 @@ TEST_F(SsoCredentials, UnusableCacheFilesSayRunAwsSsoLogin) {
   for (const std::string& content :
        {std::string("not json"), std::string(R"({"accessToken":"x"})"),
         std::string(R"({"accessToken":"a\nb","expiresAt":"2030-01-01T00:00:00Z"})"),
-        std::string(R"({"accessToken":"x","expiresAt":"never"})"),
-        std::string(70000, ' ')}) {
+        std::string(R"({"accessToken":"x","expiresAt":"never"})"), std::string(70000, ' ')}) {
     write_cache("my-sso", content);
     const std::string message = error();
     EXPECT_NE(message.find(hint), std::string::npos) << message;
@@ -438,8 +439,8 @@ TEST_F(SsoCredentials, EndpointsAreCheckedBeforeAnyRequest) {
 
   // From the profile's services section, when the environment names none.
   unset("AWS_ENDPOINT_URL_SSO");
-  session_profile("services = fake\n", "[services fake]\nsso =\n  endpoint_url = " +
-                                           portal.server.url() + "\n");
+  session_profile("services = fake\n",
+                  "[services fake]\nsso =\n  endpoint_url = " + portal.server.url() + "\n");
   EXPECT_EQ(credentials().access_key_id, "ASIASSOEXAMPLE");
   EXPECT_EQ(portal.requests().size(), 1u);
 }

@@ -95,8 +95,7 @@ Endpoint service_endpoint(const Profile& profile, const SsoSettings& s, std::str
   if (auto configured = configured_endpoint(profile, env_suffix, services_key)) {
     return checked_service_endpoint(configured->url, configured->source);
   }
-  const std::string suffix =
-      s.region.rfind("cn-", 0) == 0 ? ".amazonaws.com.cn" : ".amazonaws.com";
+  const std::string suffix = s.region.rfind("cn-", 0) == 0 ? ".amazonaws.com.cn" : ".amazonaws.com";
   return checked_service_endpoint("https://" + host_prefix + s.region + suffix,
                                   "sso_region of profile " + quoted(profile.name));
 }
@@ -125,8 +124,8 @@ std::string access_token(const Profile& profile, const SsoSettings& s) {
     return fresh.access_token;
   } catch (const CredentialsError& e) {
     if (Clock::now() < token->expires_at) return token->access_token;
-    throw CredentialsError(login_needed(profile) + " (refreshing the token failed: " +
-                           e.message() + ")");
+    throw CredentialsError(login_needed(profile) + " (refreshing the token failed: " + e.message() +
+                           ")");
   }
 }
 

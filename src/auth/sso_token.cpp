@@ -210,7 +210,8 @@ std::string sso_error_code(const std::string& body) {
     for (const char* name : {"error", "__type", "code", "Code"}) {
       std::string code = text_of(doc, name);
       if (code.empty()) continue;
-      // "aws.protocoltests#UnauthorizedException:http://..." carries the name after '#', before ':'.
+      // "aws.protocoltests#UnauthorizedException:http://..." carries the name after '#', before
+      // ':'.
       if (const auto hash = code.find('#'); hash != std::string::npos) code.erase(0, hash + 1);
       if (const auto colon = code.find(':'); colon != std::string::npos) code.resize(colon);
       return printable_text(code, 64);
