@@ -311,6 +311,20 @@ TEST_F(SsoCredentials, ExpiredTokenIsRefreshedAndTheCacheRewritten) {
       << "no temporary file is left behind";
 }
 
+TEST_F(SsoCredentials, ARefreshWithoutANewRefreshTokenKeepsTheOldOne) {
+  session_profile();
+  session_cache(iso(10min));  // still valid, but inside the 15-minute window
+  oidc.answer(200, std::string(R"({"accessToken":")") + kNewAccessToken + R"(","expiresIn":900})");
+  EXPECT_EQ(credentials().access_key_id, "ASIASSOEXAMPLE");
+  EXPECT_EQ(oidc.requests().size(), 1u);
+  EXPECT_EQ(portal.requests().at(0).headers.at("x-amz-sso_bearer_token"), kNewAccessToken);
+  std::ifstream in(cache_path("my-sso"));
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const ddb::Item cache = ddb::item_from_plain_json(text);
+  EXPECT_EQ(cache.at("accessToken").as_string(), kNewAccessToken);
+  EXPECT_EQ(cache.at("refreshToken").as_string(), kRefreshToken);
+}
+
 TEST_F(SsoCredentials, NearExpiryAFailedRefreshKeepsTheStillValidToken) {
   session_profile();
   session_cache(iso(5min));  // inside the 15-minute window
