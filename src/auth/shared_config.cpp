@@ -197,6 +197,11 @@ Profile load_profile(const std::string& name) {
       for (const auto& [k, v] : it->second) p.settings["services." + k] = v;
     }
   }
+  // `sso_session = X` points at an [sso-session X] section, which only the config file holds.
+  if (const std::string* session = p.get("sso_session")) {
+    const auto it = config.find("sso-session " + *session);
+    if (it != config.end()) p.sso_session = it->second;
+  }
   return p;
 }
 

@@ -24,6 +24,9 @@ struct Profile {
   std::string name;
   std::map<std::string, std::string> settings;
   bool found = false;  // the profile exists in at least one file
+  /// The config file's [sso-session NAME] section when the profile has `sso_session = NAME` and
+  /// that section exists; nullopt otherwise (an IAM Identity Center profile then reports it).
+  std::optional<std::map<std::string, std::string>> sso_session{};
 
   const std::string* get(const std::string& key) const {
     const auto it = settings.find(key);
