@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 
 #include "dynamodb_mapping/client.hpp"
 #include "support/http_server.hpp"
@@ -204,6 +205,64 @@ TEST_F(CredentialsChain, NoSourceNamesEverySourceTried) {
     EXPECT_NE(msg.find(source), std::string::npos) << source << " missing from: " << msg;
   }
   EXPECT_NE(msg.find("unreachable"), std::string::npos) << msg;
+}
+
+TEST_F(CredentialsChain, RegionFromInstanceMetadataComesLast) {
+  std::vector<std::string> asked;
+  std::mutex m;
+  ddbtest::TestHttpServer imds([&](const ddbtest::HttpRequest& r) {
+    {
+      std::lock_guard lock(m);
+      asked.push_back(r.method + " " + r.target);
+    }
+    if (r.method == "PUT" && r.target == "/latest/api/token") {
+      return ddbtest::Action::respond({200, {}, "imds-token"});
+    }
+    if (r.target == "/latest/meta-data/placement/region" &&
+        r.headers.count("x-aws-ec2-metadata-token") &&
+        r.headers.at("x-aws-ec2-metadata-token") == "imds-token") {
+      return ddbtest::Action::respond({200, {}, "ap-southeast-2\n"});
+    }
+    return ddbtest::Action::respond({404, {}, ""});
+  });
+  unset("AWS_EC2_METADATA_DISABLED");
+  set("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url());
+  set("AWS_ACCESS_KEY_ID", "AKIAREGION");
+  set("AWS_SECRET_ACCESS_KEY", kSecret);
+  // Nothing else names a region: the instance's, read with an IMDSv2 token.
+  EXPECT_EQ(ddb::Client().region(), "ap-southeast-2");
+  {
+    std::lock_guard lock(m);
+    EXPECT_EQ(asked, (std::vector<std::string>{"PUT /latest/api/token",
+                                               "GET /latest/meta-data/placement/region"}));
+  }
+  // Anything the user set wins, and the service is not asked.
+  write_aws_file("config", "[default]\nregion = eu-north-1\n");
+  EXPECT_EQ(ddb::Client().region(), "eu-north-1");
+  set("AWS_REGION", "us-east-2");
+  EXPECT_EQ(ddb::Client().region(), "us-east-2");
+  EXPECT_EQ(imds.requests(), 2);
+}
+
+TEST_F(CredentialsChain, NoRegionAnywhereSaysWhyInstanceMetadataHadNone) {
+  ddbtest::TestHttpServer imds([](const ddbtest::HttpRequest& r) {
+    if (r.method == "PUT") return ddbtest::Action::respond({200, {}, "t"});
+    return ddbtest::Action::respond({200, {}, "x.evil.example/"});
+  });
+  unset("AWS_EC2_METADATA_DISABLED");
+  set("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url());
+  EXPECT_THROW(ddb::Client(), ddb::ConfigError);  // not a region name
+  ddbtest::TestHttpServer refusing([](const ddbtest::HttpRequest&) {
+    return ddbtest::Action::respond({403, {}, ""});
+  });
+  set("AWS_EC2_METADATA_SERVICE_ENDPOINT", refusing.url());
+  try {
+    ddb::Client c;
+    ADD_FAILURE() << "a Client without a region";
+  } catch (const ddb::ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("no AWS region"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("refused an IMDSv2 token"), std::string::npos) << e.what();
+  }
 }
 
 TEST_F(CredentialsChain, RegionAndEndpointChains) {

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "auth/imds.hpp"
 #include "client/client_impl.hpp"
 
 namespace dynamodb_mapping {
@@ -24,10 +25,17 @@ std::string resolve_region(const ClientConfig& c, const detail::Profile& profile
   if (const std::string* r = profile.get("region"); r && !r->empty()) {
     return valid_region(*r, "the profile's region");
   }
+  // On EC2, the instance's own region (botocore's IMDSRegionProvider), after everything the user
+  // set. Off EC2 this costs one connection attempt, up to a second, and only when nothing else
+  // names a region; AWS_EC2_METADATA_DISABLED=true skips it.
+  std::string why_not;
+  if (auto r = detail::region_from_instance_metadata(why_not)) {
+    return valid_region(*r, "the instance metadata's region");
+  }
   throw ConfigError(
       "no AWS region: set ClientConfig::region, AWS_REGION or AWS_DEFAULT_REGION, or `region` "
       "in profile \"" +
-      profile.name + "\" of " + detail::config_file_path());
+      profile.name + "\" of " + detail::config_file_path() + " (" + why_not + ")");
 }
 
 // The endpoint URL and, for error messages, where it came from.
