@@ -294,50 +294,57 @@ void Client::transact_write_items(const TransactWriteItemsRequest& r) const {
 }
 TableDescription Client::describe_table(const std::string& table_name) const {
   return in_context("DescribeTable", table_name, [&] {
-    return detail::decode_table_description(
-        impl_->send("DescribeTable", table_name, detail::encode_table_name(table_name), Replay::Safe, false)
-            .body);
+    return detail::decode_table_description(impl_
+                                                ->send("DescribeTable", table_name,
+                                                       detail::encode_table_name(table_name),
+                                                       Replay::Safe, false)
+                                                .body);
   });
 }
 TableDescription Client::create_table(const CreateTableRequest& r) const {
   return in_context("CreateTable", r.table_name, [&] {
-    return decode_write("CreateTable",
-                        impl_->send("CreateTable", r.table_name, detail::encode(r), Replay::Resolve, true).body,
-                        detail::decode_table_description);
+    return decode_write(
+        "CreateTable",
+        impl_->send("CreateTable", r.table_name, detail::encode(r), Replay::Resolve, true).body,
+        detail::decode_table_description);
   });
 }
 TableDescription Client::delete_table(const std::string& table_name) const {
   return in_context("DeleteTable", table_name, [&] {
-    return decode_write(
-        "DeleteTable",
-        impl_->send("DeleteTable", table_name, detail::encode_table_name(table_name), Replay::Resolve, true)
-            .body,
-        detail::decode_table_description);
+    return decode_write("DeleteTable",
+                        impl_
+                            ->send("DeleteTable", table_name, detail::encode_table_name(table_name),
+                                   Replay::Resolve, true)
+                            .body,
+                        detail::decode_table_description);
   });
 }
 TimeToLiveSpecification Client::update_time_to_live(const std::string& table_name,
                                                     const TimeToLiveSpecification& spec) const {
   return in_context("UpdateTimeToLive", table_name, [&] {
-    return decode_write(
-        "UpdateTimeToLive",
-        impl_->send("UpdateTimeToLive", table_name, detail::encode(table_name, spec), Replay::Resolve, true)
-            .body,
-        detail::decode_time_to_live);
+    return decode_write("UpdateTimeToLive",
+                        impl_
+                            ->send("UpdateTimeToLive", table_name, detail::encode(table_name, spec),
+                                   Replay::Resolve, true)
+                            .body,
+                        detail::decode_time_to_live);
   });
 }
 TableDescription Client::update_table(const UpdateTableRequest& r) const {
   return in_context("UpdateTable", r.table_name, [&] {
-    return decode_write("UpdateTable",
-                        impl_->send("UpdateTable", r.table_name, detail::encode(r), Replay::Resolve, true).body,
-                        detail::decode_table_description);
+    return decode_write(
+        "UpdateTable",
+        impl_->send("UpdateTable", r.table_name, detail::encode(r), Replay::Resolve, true).body,
+        detail::decode_table_description);
   });
 }
 TimeToLiveDescription Client::describe_time_to_live(const std::string& table_name) const {
   return in_context("DescribeTimeToLive", table_name, [&] {
-    return detail::decode_describe_time_to_live(
-        impl_
-            ->send("DescribeTimeToLive", table_name, detail::encode_table_name(table_name), Replay::Safe, false)
-            .body);
+    return detail::decode_describe_time_to_live(impl_
+                                                    ->send("DescribeTimeToLive", table_name,
+                                                           detail::encode_table_name(table_name),
+                                                           Replay::Safe, false)
+                                                    .body);
   });
 }
 ListTablesResult Client::list_tables(const ListTablesRequest& r) const {

@@ -37,7 +37,8 @@ struct Client::Impl {
   std::mutex quota_mutex;
   int quota = detail::kRetryQuota;
   std::atomic<std::uint64_t> requests{0}, retries{0};
-  std::atomic<std::uint64_t> observer_failures{0};  // exceptions on_request threw (dropped)
+  // Exceptions that config.on_request threw, caught and dropped.
+  std::atomic<std::uint64_t> observer_failures{0};
   detail::CapacityLedger capacity;  // used only with config.track_consumed_capacity
 
   /// Resolves region, endpoint, CA bundle, attempts and the credentials provider (config.cpp);

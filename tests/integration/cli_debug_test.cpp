@@ -134,9 +134,8 @@ TEST_F(CliTest, DebugLinesHoldNoSecret) {
                           " AWS_REGION=us-east-1 AWS_CONFIG_FILE=/nonexistent "
                           "AWS_SHARED_CREDENTIALS_FILE=/nonexistent AWS_ENDPOINT_URL_DYNAMODB=" +
                           proxy.url() + " " DDBMAP_CLI_PATH;
-  const CliRun r = shell(env + " --debug put " + t + " s '{\"v\":1}' && " + env +
-                         " --debug get " + t + " s && " + env + " --debug put --new " + t +
-                         " s '{\"v\":2}'");
+  const CliRun r = shell(env + " --debug put " + t + " s '{\"v\":1}' && " + env + " --debug get " +
+                         t + " s && " + env + " --debug put --new " + t + " s '{\"v\":2}'");
   EXPECT_EQ(r.status, 3) << r.err;
   EXPECT_EQ(r.out, "{\"pk\":\"s\",\"v\":1}\n");
   std::lock_guard lock(mutex);
