@@ -91,18 +91,33 @@ TEST_F(CliTest, DebugShowsRetries) {
   ddbtest::ScopedTable table(client(), "cli_debug_retry");
   const std::string t = table.name();
   ddbtest::FaultProxy proxy(endpoint_);
-  proxy.next("GetItem", [](const HttpRequest&) { return Action::respond(server_error()); });
-  proxy.next("GetItem", [](const HttpRequest&) { return Action::reset(); });
-  const CliRun r = shell("$DDBMAP --debug get " + t + " absent", proxy.url());
-  EXPECT_EQ(r.status, 1) << r.err;  // not found, after two retries
-  const auto gets = debug_lines(r.err, "GetItem");
-  ASSERT_EQ(gets.size(), 3u) << r.err;
-  EXPECT_TRUE(contains(gets[0], "attempt=1 status=500 error=InternalServerError ")) << gets[0];
-  EXPECT_TRUE(contains(gets[0], " id=PROXY-500 may-have-been-applied retry-in=")) << gets[0];
-  EXPECT_TRUE(contains(gets[1], "attempt=2 status=0 error=ConnectionError ")) << gets[1];
-  EXPECT_TRUE(contains(gets[1], " retry-in=")) << gets[1];
-  EXPECT_TRUE(contains(gets[2], "attempt=3 status=200 ")) << gets[2];
-  EXPECT_EQ(gets[2].substr(gets[2].size() - 5), " done") << gets[2];
+  // A put: a write is never re-sent by libcurl itself, so each fault is an attempt of ours. The
+  // reset comes after the server applied the put: the attempt may have been applied.
+  proxy.next("PutItem", [&](const HttpRequest& r) {
+    ddbtest::forward(proxy.upstream(), r);
+    return Action::reset();
+  });
+  proxy.next("PutItem", [](const HttpRequest&) { return Action::respond(server_error()); });
+  const CliRun r = shell("$DDBMAP --debug put " + t + " k '{\"v\":1}'", proxy.url());
+  EXPECT_EQ(r.status, 0) << r.err;  // an unconditional put is sent again
+  EXPECT_TRUE(only_debug_lines(r.err)) << r.err;
+  const auto puts = debug_lines(r.err, "PutItem");
+  ASSERT_EQ(puts.size(), 3u) << r.err;
+  EXPECT_TRUE(contains(puts[0], "attempt=1 status=0 error=ConnectionError ")) << puts[0];
+  EXPECT_TRUE(contains(puts[0], " may-have-been-applied retry-in=")) << puts[0];
+  EXPECT_TRUE(contains(puts[1], "attempt=2 status=500 error=InternalServerError ")) << puts[1];
+  EXPECT_TRUE(contains(puts[1], " id=PROXY-500 may-have-been-applied retry-in=")) << puts[1];
+  EXPECT_TRUE(contains(puts[2], "attempt=3 status=200 ")) << puts[2];
+  EXPECT_EQ(puts[2].substr(puts[2].size() - 5), " done") << puts[2];
+
+  // Attempts that run out: the last line says so, and the exit code is the network one (5).
+  proxy.always("GetItem", [](const HttpRequest&) { return Action::reset(); });
+  const CliRun failed = shell("$DDBMAP --debug get " + t + " k", proxy.url());
+  EXPECT_EQ(failed.status, 5) << failed.err;
+  const auto gets = debug_lines(failed.err, "GetItem");
+  ASSERT_FALSE(gets.empty()) << failed.err;
+  EXPECT_TRUE(contains(gets.back(), "error=ConnectionError ")) << gets.back();
+  EXPECT_EQ(gets.back().substr(gets.back().size() - 9), " gives-up") << gets.back();
 }
 
 TEST_F(CliTest, DebugLinesHoldNoSecret) {

@@ -171,9 +171,11 @@ TEST_F(ObserverTest, ASuccessfulCallIsOneEvent) {
 TEST_F(ObserverTest, ARetriedCallReportsEveryAttempt) {
   const ddb::Client client(observed_config());
   direct_->put_item(put("r", {{"v", 7}}));
-  // A 500, then a connection reset before the server saw the request, then the real answer.
-  proxy_->next("GetItem", [](const HttpRequest&) { return Action::respond(server_error()); });
+  // A connection reset without an answer, then a 500, then the real answer. The reset comes
+  // first, on the client's first connection: on a reused one libcurl would re-send a read by
+  // itself.
   proxy_->next("GetItem", [](const HttpRequest&) { return Action::reset(); });
+  proxy_->next("GetItem", [](const HttpRequest&) { return Action::respond(server_error()); });
   const auto got = client.get_item(get("r"));
   ASSERT_TRUE(got.item.has_value());
   EXPECT_EQ(got.item->at("v"), ddb::Value(7));
@@ -185,18 +187,18 @@ TEST_F(ObserverTest, ARetriedCallReportsEveryAttempt) {
     EXPECT_EQ(events[i].table, table_->name());
     EXPECT_EQ(events[i].attempt, i + 1);
   }
-  EXPECT_EQ(events[0].http_status, 500);
-  EXPECT_EQ(events[0].error_code, "InternalServerError");
-  EXPECT_EQ(events[0].request_id, "PROXY-500");
-  EXPECT_TRUE(events[0].may_have_been_applied) << "a 5xx may come after the work was done";
+  EXPECT_EQ(events[0].http_status, 0);
+  EXPECT_EQ(events[0].error_code, "ConnectionError");
+  EXPECT_EQ(events[0].request_id, "");
+  EXPECT_EQ(events[0].bytes_received, 0u);
   EXPECT_EQ(events[0].decision, ddb::RetryDecision::Retry);
-  EXPECT_GT(events[0].bytes_received, 0u);
 
-  EXPECT_EQ(events[1].http_status, 0);
-  EXPECT_EQ(events[1].error_code, "ConnectionError");
-  EXPECT_EQ(events[1].request_id, "");
-  EXPECT_EQ(events[1].bytes_received, 0u);
+  EXPECT_EQ(events[1].http_status, 500);
+  EXPECT_EQ(events[1].error_code, "InternalServerError");
+  EXPECT_EQ(events[1].request_id, "PROXY-500");
+  EXPECT_TRUE(events[1].may_have_been_applied) << "a 5xx may come after the work was done";
   EXPECT_EQ(events[1].decision, ddb::RetryDecision::Retry);
+  EXPECT_GT(events[1].bytes_received, 0u);
 
   EXPECT_EQ(events[2].http_status, 200);
   EXPECT_EQ(events[2].error_code, "");
