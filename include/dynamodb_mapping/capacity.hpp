@@ -49,6 +49,15 @@ struct TableCapacity {
   friend bool operator==(const TableCapacity&, const TableCapacity&) = default;
 };
 
+/// One table's part of one answer's ConsumedCapacity (RequestEvent::consumed_capacity).
+struct ConsumedCapacity {
+  std::string table;  ///< the table, as the answer names it
+  /// What the answer reported for it; `requests` and `unreadable_answers` are 0.
+  TableCapacity capacity;
+  /// Equal member by member.
+  friend bool operator==(const ConsumedCapacity&, const ConsumedCapacity&) = default;
+};
+
 /// The totals of every table a Client's requests touched since the start (or the last reset).
 struct CapacityTotals {
   /// table name (as DynamoDB reports it) -> its totals.

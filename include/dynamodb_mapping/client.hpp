@@ -531,6 +531,8 @@ struct ClientStats {
   std::uint64_t requests = 0;     ///< HTTP requests sent, retries included
   std::uint64_t retries = 0;      ///< of which retries
   std::uint64_t connections = 0;  ///< TCP connections opened
+  /// Exceptions thrown by ClientConfig::on_request, caught and dropped.
+  std::uint64_t observer_failures = 0;
 };
 
 /// A DynamoDB client. Retries are outcome-aware: a request is sent again only where that cannot

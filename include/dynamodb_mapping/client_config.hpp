@@ -9,6 +9,7 @@
 #include <string>
 
 #include "dynamodb_mapping/credentials.hpp"
+#include "dynamodb_mapping/observer.hpp"
 
 namespace dynamodb_mapping {
 
@@ -71,6 +72,19 @@ struct ClientConfig {
   /// DynamoDBMapping::consumed_capacity(). Off: nothing is asked, parsed or counted. On: a few
   /// bytes more per request and one more pass over each answer (README, "Consumed capacity").
   bool track_consumed_capacity = false;
+  /// Called after every attempt of every call (retries each have their own), with what it did:
+  /// operation, table, attempt number, status, error code, latency, bytes, the retry decision
+  /// and back-off, request id, consumed capacity (README, "Observing requests"). Called on the
+  /// thread that sent the attempt: the caller's for a single call, a worker's for the batch
+  /// engine and the page prefetch, so it may run on several threads at once and must be
+  /// thread-safe. Whatever it throws is caught and dropped (counted in
+  /// ClientStats::observer_failures): an observer never changes a call's outcome, so a write
+  /// that was applied is never reported failed because its log line failed. Unset: no clock
+  /// read and no allocation for it.
+  RequestObserver on_request;
+  /// Fills RequestEvent::request_body and response_body (your items, in DynamoDB JSON). Off by
+  /// default. Headers never reach the observer, so the signature and credentials cannot.
+  bool observe_bodies = false;
 };
 
 }  // namespace dynamodb_mapping

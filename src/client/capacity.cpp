@@ -10,7 +10,11 @@ namespace detail {
 void CapacityLedger::add(std::string_view operation, std::string_view table,
                          std::string_view answer) {
   // Read outside the lock: the lock only guards the additions.
-  const auto entries = decode_consumed_capacity(answer, reads_capacity(operation));
+  add(table, decode_consumed_capacity(answer, reads_capacity(operation)));
+}
+
+void CapacityLedger::add(std::string_view table,
+                         const std::optional<std::vector<CapacityEntry>>& entries) {
   std::lock_guard lock(mutex_);
   if (!entries) {
     ++totals_.unreadable_answers;
@@ -63,16 +67,17 @@ detail::Sent Client::Impl::send_counted(std::string_view operation, std::string_
                                         const std::string& body, detail::Replay replay, bool write,
                                         const std::function<std::string()>& body_after_doubt) {
   if (!config.track_consumed_capacity) {
-    return send(operation, body, replay, write, body_after_doubt);
+    return send(operation, table, body, replay, write, body_after_doubt);
   }
   std::function<std::string()> after_doubt;
   if (body_after_doubt) {
     after_doubt = [&] { return detail::with_return_consumed_capacity(body_after_doubt()); };
   }
-  detail::Sent sent =
-      send(operation, detail::with_return_consumed_capacity(body), replay, write, after_doubt);
-  // Only the answer that came back: an attempt whose answer was lost reported nothing.
-  capacity.add(operation, table, sent.body);
+  detail::Sent sent = send(operation, table, detail::with_return_consumed_capacity(body), replay,
+                           write, after_doubt, true);
+  // Only the answer that came back: an attempt whose answer was lost reported nothing. Read
+  // once, in send(), for the ledger and the observer.
+  capacity.add(table, sent.capacity);
   return sent;
 }
 

@@ -17,11 +17,8 @@ inline constexpr std::size_t kMaxCapacityTables = 100;   // a transaction or bat
 inline constexpr std::size_t kMaxCapacityIndexes = 100;  // per kind (GSI, LSI) and table
 inline constexpr double kMaxCapacityUnits = 1e9;  // per number; a real answer stays far below
 
-/// One table's part of one answer.
-struct CapacityEntry {
-  std::string table;
-  TableCapacity capacity;  // `requests` and `unreadable_answers` are not used
-};
+/// One table's part of one answer (the public type of RequestEvent::consumed_capacity).
+using CapacityEntry = ConsumedCapacity;
 
 /// The request `body` (a JSON object, as every encoder writes it) with
 /// "ReturnConsumedCapacity":"INDEXES" as its first member.
@@ -45,6 +42,8 @@ class CapacityLedger {
   /// Adds the ConsumedCapacity of `answer`, the 200 answer of `operation`; one that cannot be
   /// read counts as unreadable (and in the table of `table`, the request's only table, if any).
   void add(std::string_view operation, std::string_view table, std::string_view answer);
+  /// The same with the answer's ConsumedCapacity already read (nullopt: unreadable).
+  void add(std::string_view table, const std::optional<std::vector<CapacityEntry>>& entries);
   CapacityTotals totals() const;
   TableCapacity table(const std::string& name) const;
   void reset();

@@ -44,7 +44,7 @@ const std::string& Client::endpoint_url() const {
 
 ClientStats Client::stats() const {
   return ClientStats{impl_->requests.load(), impl_->retries.load(),
-                     impl_->http->connections_opened()};
+                     impl_->http->connections_opened(), impl_->observer_failures.load()};
 }
 
 namespace {
@@ -157,7 +157,7 @@ std::string Client::call(const std::string& operation, const std::string& body) 
   }
   return in_context(operation, "", [&] {
     const bool reads = read_only(operation);
-    return impl_->send(operation, body, reads ? Replay::Safe : Replay::Never, !reads).body;
+    return impl_->send(operation, "", body, reads ? Replay::Safe : Replay::Never, !reads).body;
   });
 }
 
@@ -294,56 +294,63 @@ void Client::transact_write_items(const TransactWriteItemsRequest& r) const {
 }
 TableDescription Client::describe_table(const std::string& table_name) const {
   return in_context("DescribeTable", table_name, [&] {
-    return detail::decode_table_description(
-        impl_->send("DescribeTable", detail::encode_table_name(table_name), Replay::Safe, false)
-            .body);
+    return detail::decode_table_description(impl_
+                                                ->send("DescribeTable", table_name,
+                                                       detail::encode_table_name(table_name),
+                                                       Replay::Safe, false)
+                                                .body);
   });
 }
 TableDescription Client::create_table(const CreateTableRequest& r) const {
   return in_context("CreateTable", r.table_name, [&] {
-    return decode_write("CreateTable",
-                        impl_->send("CreateTable", detail::encode(r), Replay::Resolve, true).body,
-                        detail::decode_table_description);
+    return decode_write(
+        "CreateTable",
+        impl_->send("CreateTable", r.table_name, detail::encode(r), Replay::Resolve, true).body,
+        detail::decode_table_description);
   });
 }
 TableDescription Client::delete_table(const std::string& table_name) const {
   return in_context("DeleteTable", table_name, [&] {
-    return decode_write(
-        "DeleteTable",
-        impl_->send("DeleteTable", detail::encode_table_name(table_name), Replay::Resolve, true)
-            .body,
-        detail::decode_table_description);
+    return decode_write("DeleteTable",
+                        impl_
+                            ->send("DeleteTable", table_name, detail::encode_table_name(table_name),
+                                   Replay::Resolve, true)
+                            .body,
+                        detail::decode_table_description);
   });
 }
 TimeToLiveSpecification Client::update_time_to_live(const std::string& table_name,
                                                     const TimeToLiveSpecification& spec) const {
   return in_context("UpdateTimeToLive", table_name, [&] {
-    return decode_write(
-        "UpdateTimeToLive",
-        impl_->send("UpdateTimeToLive", detail::encode(table_name, spec), Replay::Resolve, true)
-            .body,
-        detail::decode_time_to_live);
+    return decode_write("UpdateTimeToLive",
+                        impl_
+                            ->send("UpdateTimeToLive", table_name, detail::encode(table_name, spec),
+                                   Replay::Resolve, true)
+                            .body,
+                        detail::decode_time_to_live);
   });
 }
 TableDescription Client::update_table(const UpdateTableRequest& r) const {
   return in_context("UpdateTable", r.table_name, [&] {
-    return decode_write("UpdateTable",
-                        impl_->send("UpdateTable", detail::encode(r), Replay::Resolve, true).body,
-                        detail::decode_table_description);
+    return decode_write(
+        "UpdateTable",
+        impl_->send("UpdateTable", r.table_name, detail::encode(r), Replay::Resolve, true).body,
+        detail::decode_table_description);
   });
 }
 TimeToLiveDescription Client::describe_time_to_live(const std::string& table_name) const {
   return in_context("DescribeTimeToLive", table_name, [&] {
-    return detail::decode_describe_time_to_live(
-        impl_
-            ->send("DescribeTimeToLive", detail::encode_table_name(table_name), Replay::Safe, false)
-            .body);
+    return detail::decode_describe_time_to_live(impl_
+                                                    ->send("DescribeTimeToLive", table_name,
+                                                           detail::encode_table_name(table_name),
+                                                           Replay::Safe, false)
+                                                    .body);
   });
 }
 ListTablesResult Client::list_tables(const ListTablesRequest& r) const {
   return in_context("ListTables", "", [&] {
     return detail::decode_list_tables(
-        impl_->send("ListTables", detail::encode(r), Replay::Safe, false).body);
+        impl_->send("ListTables", "", detail::encode(r), Replay::Safe, false).body);
   });
 }
 
@@ -357,7 +364,7 @@ ExecuteStatementResult Client::execute_statement(const ExecuteStatementRequest& 
     detail::check(r);
     const bool reads = detail::is_read_statement(r.statement);
     const std::string body = impl_
-                                 ->send("ExecuteStatement", detail::encode(r),
+                                 ->send("ExecuteStatement", "", detail::encode(r),
                                         reads ? Replay::Safe : Replay::Never, !reads)
                                  .body;
     return reads ? detail::decode_execute_statement(body)
@@ -383,7 +390,7 @@ BatchExecuteStatementResult Client::batch_execute_statement(
       return result;
     };
     const std::string body = impl_
-                                 ->send("BatchExecuteStatement", detail::encode(r),
+                                 ->send("BatchExecuteStatement", "", detail::encode(r),
                                         reads ? Replay::Safe : Replay::Never, !reads)
                                  .body;
     return reads ? decode(body) : decode_write("BatchExecuteStatement", body, decode);

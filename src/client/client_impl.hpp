@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -36,6 +37,8 @@ struct Client::Impl {
   std::mutex quota_mutex;
   int quota = detail::kRetryQuota;
   std::atomic<std::uint64_t> requests{0}, retries{0};
+  // Exceptions that config.on_request threw, caught and dropped.
+  std::atomic<std::uint64_t> observer_failures{0};
   detail::CapacityLedger capacity;  // used only with config.track_consumed_capacity
 
   /// Resolves region, endpoint, CA bundle, attempts and the credentials provider (config.cpp);
@@ -45,9 +48,14 @@ struct Client::Impl {
   /// Sends one operation with standard-mode retries, aware of what a retry can do to a write
   /// (see Replay): returns the 200 answer and whether an earlier attempt may have been applied;
   /// throws the typed error, or AmbiguousOutcomeError for a write whose outcome it cannot settle.
-  /// `body_after_doubt`, when set, gives the body to send once an attempt may have been applied.
-  detail::Sent send(std::string_view operation, const std::string& body, detail::Replay replay,
-                    bool write, const std::function<std::string()>& body_after_doubt = {});
+  /// `table` is the request's only table, or "" (for the observer). `body_after_doubt`, when
+  /// set, gives the body to send once an attempt may have been applied. `capacity_asked`: the
+  /// body asks for ReturnConsumedCapacity, so the answer's is decoded into Sent::capacity. Hands
+  /// one RequestEvent per attempt to ClientConfig::on_request when it is set.
+  detail::Sent send(std::string_view operation, std::string_view table, const std::string& body,
+                    detail::Replay replay, bool write,
+                    const std::function<std::string()>& body_after_doubt = {},
+                    bool capacity_asked = false);
   /// send() for the data-plane operations (capacity.cpp): with
   /// ClientConfig::track_consumed_capacity, asks for ReturnConsumedCapacity=INDEXES and adds
   /// the answer's ConsumedCapacity to `capacity` (`table`: the request's only table, or "");
@@ -59,7 +67,12 @@ struct Client::Impl {
  private:
   bool take_retry_token(int cost);
   void on_success(int retry_cost_taken);
-  void backoff(int attempt, bool throttled);
+  /// The full-jitter wait before retry `attempt` (from 0).
+  std::chrono::nanoseconds backoff_delay(int attempt, bool throttled) const;
+  /// Sleeps `delay`, asking should_stop every 50 ms (CancelledError).
+  void wait_out(std::chrono::nanoseconds delay) const;
+  /// Hands `event` to ClientConfig::on_request; what it throws is counted and dropped.
+  void notify(const RequestEvent& event);
   /// CancelledError when ClientConfig::should_stop says so.
   void throw_if_stopped() const;
 };

@@ -2,7 +2,11 @@
 // its answer never arrived (a timeout or reset after sending, a 5xx, a broken body).
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
+
+#include "client/capacity.hpp"
 
 namespace dynamodb_mapping::detail {
 
@@ -19,10 +23,12 @@ enum class Replay {
   Never,
 };
 
-/// A 200 answer, and whether an earlier attempt of the same call may have been applied.
+/// A 200 answer, whether an earlier attempt of the same call may have been applied, and the
+/// answer's ConsumedCapacity when the request asked for it (nullopt: not asked, or unreadable).
 struct Sent {
   std::string body;
   bool after_doubt = false;
+  std::optional<std::vector<CapacityEntry>> capacity{};
 };
 
 }  // namespace dynamodb_mapping::detail

@@ -1,5 +1,6 @@
 // Sending with standard-mode retries (full jitter, a retry quota) that know what a retry can do to
 // a write: see Replay and README, "Retries and lost answers".
+#include <chrono>
 #include <thread>
 
 #include "client/client_impl.hpp"
@@ -146,10 +147,13 @@ void Client::Impl::on_success(int retry_cost_taken) {
       std::min(kRetryQuota, quota + (retry_cost_taken > 0 ? retry_cost_taken : kNoRetryIncrement));
 }
 
-void Client::Impl::backoff(int attempt, bool throttled) {
-  const auto delay = detail::full_jitter(
-      attempt, throttled ? config.throttling_base_delay : config.retry_base_delay,
-      config.max_backoff);
+std::chrono::nanoseconds Client::Impl::backoff_delay(int attempt, bool throttled) const {
+  return detail::full_jitter(attempt,
+                             throttled ? config.throttling_base_delay : config.retry_base_delay,
+                             config.max_backoff);
+}
+
+void Client::Impl::wait_out(std::chrono::nanoseconds delay) const {
   // In slices, so that should_stop is heard within 50 ms rather than after a 20 s back-off.
   using std::chrono::steady_clock;
   const auto until = steady_clock::now() + delay;
@@ -168,9 +172,24 @@ void Client::Impl::throw_if_stopped() const {
   }
 }
 
-detail::Sent Client::Impl::send(std::string_view operation, const std::string& body,
-                                detail::Replay replay, bool write,
-                                const std::function<std::string()>& body_after_doubt) {
+void Client::Impl::notify(const RequestEvent& event) {
+  // An observer's failure must not become the call's: a write that was applied would look failed.
+  try {
+    config.on_request(event);
+  } catch (...) {
+    ++observer_failures;
+  }
+}
+
+detail::Sent Client::Impl::send(std::string_view operation, std::string_view table,
+                                const std::string& body, detail::Replay replay, bool write,
+                                const std::function<std::string()>& body_after_doubt,
+                                bool capacity_asked) {
+  using std::chrono::steady_clock;
+  // Without an observer the event below is only a few stores on the stack: no clock is read
+  // and nothing is allocated for it.
+  const bool observed = static_cast<bool>(config.on_request);
+  const bool bodies = observed && config.observe_bodies;
   int cost_taken = 0;
   std::string doubt;  // why an earlier attempt may have been applied; empty: none may have
   std::string doubt_body;
@@ -188,21 +207,57 @@ detail::Sent Client::Impl::send(std::string_view operation, const std::string& b
       throw;
     }
     ++requests;
+    // What this attempt did, filled in as it goes and handed to the observer once the decision
+    // is taken. Its views point at `payload`, `r`, `code` and `sent`, all alive until then.
+    RequestEvent event;
+    event.operation = operation;
+    event.table = table;
+    event.attempt = attempt + 1;
+    event.bytes_sent = payload.size();
+    if (bodies) event.request_body = payload;
+    const auto started = observed ? steady_clock::now() : steady_clock::time_point{};
+    auto stop_clock = [&] {
+      if (observed) event.latency = steady_clock::now() - started;
+    };
+    auto report = [&](RetryDecision decision, std::chrono::nanoseconds wait = {}) {
+      if (!observed) return;
+      event.decision = decision;
+      event.backoff = wait;
+      notify(event);
+    };
+    detail::HttpResponse r;
+    std::string code;
     std::exception_ptr error;
     bool throttled = false, applied_maybe = false;
     int cost = kRetryCost;
     try {
-      detail::HttpResponse r = http->post(endpoint.url, headers, payload, !write);
+      r = http->post(endpoint.url, headers, payload, !write);
+      stop_clock();
+      event.http_status = static_cast<int>(r.status);
+      event.bytes_received = r.body.size();
+      event.request_id = r.request_id;
       if (r.status == 200) {
         on_success(cost_taken);
-        return {std::move(r.body), !doubt.empty()};
+        detail::Sent sent{std::move(r.body), !doubt.empty(), {}};
+        if (capacity_asked) {
+          sent.capacity =
+              detail::decode_consumed_capacity(sent.body, detail::reads_capacity(operation));
+        }
+        if (observed) {
+          if (bodies) event.response_body = sent.body;
+          if (sent.capacity) event.consumed_capacity = *sent.capacity;
+          report(RetryDecision::Done);
+        }
+        return sent;
       }
-      std::string code;
+      if (bodies) event.response_body = r.body;
       error = service_error(r, code);
+      event.error_code = code;
       throttled = is_throttling(code);
       // A 5xx may come after the work was done; a throttled or refused request was not done.
       applied_maybe = r.status >= 500;
       if (!throttled && !is_transient(r.status, code)) {
+        report(RetryDecision::Done);
         // A refusal after an attempt that may have been applied may be that attempt's doing
         // (the condition it made false, the table it created): not a trustworthy answer.
         if (!doubt.empty() && replay != detail::Replay::Safe) {
@@ -211,6 +266,11 @@ detail::Sent Client::Impl::send(std::string_view operation, const std::string& b
         std::rethrow_exception(error);
       }
     } catch (const CancelledError& e) {
+      stop_clock();
+      event.error_code = e.code();
+      event.bytes_sent = e.request_sent() ? payload.size() : 0;
+      event.may_have_been_applied = e.request_sent();
+      report(RetryDecision::GiveUp);
       // Stopped while waiting for the answer: a write that was sent may have been applied.
       if (write && (e.request_sent() || !doubt.empty())) {
         throw ambiguous(operation,
@@ -219,30 +279,43 @@ detail::Sent Client::Impl::send(std::string_view operation, const std::string& b
       }
       throw;
     } catch (const NetworkError& e) {
+      stop_clock();
       error = std::current_exception();
       applied_maybe = e.request_sent();
+      code = e.code();
+      event.error_code = code;
+      event.bytes_sent = e.request_sent() ? payload.size() : 0;
       if (e.code() == "Timeout") cost = kTimeoutRetryCost;
-    } catch (const ProtocolError&) {
+    } catch (const ProtocolError& e) {
+      stop_clock();
       // A broken answer (over the size caps): not retried; a write may have been applied.
+      event.error_code = e.code();
+      event.may_have_been_applied = true;
+      report(RetryDecision::Done);
       if (write)
         throw ambiguous(operation, "its answer broke the protocol", std::current_exception());
       throw;
     }
+    event.may_have_been_applied = applied_maybe;
     if (applied_maybe && doubt.empty()) {
       doubt = describe_failure(error);
       if (body_after_doubt) doubt_body = body_after_doubt();
     }
     if (applied_maybe && replay == detail::Replay::Never) {
+      report(RetryDecision::GiveUp);
       throw ambiguous(operation, doubt, error);  // sending it again could apply it twice
     }
     if (attempt + 1 >= max_attempts || !take_retry_token(cost)) {
+      report(RetryDecision::GiveUp);
       if (write && !doubt.empty()) throw ambiguous(operation, doubt, error);
       std::rethrow_exception(error);
     }
     cost_taken += cost;
     ++retries;
+    const auto delay = backoff_delay(attempt, throttled);
+    report(RetryDecision::Retry, delay);
     try {
-      backoff(attempt, throttled);
+      wait_out(delay);
     } catch (const CancelledError&) {
       if (write && !doubt.empty()) throw ambiguous(operation, doubt, std::current_exception());
       throw;

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <iostream>
 
 #include "capacity_report.hpp"
@@ -38,6 +39,41 @@ int not_found(const Args& a) {
 
 }  // namespace
 
+std::string debug_line(const ddb::RequestEvent& e) {
+  auto millis_text = [](std::chrono::nanoseconds d) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1fms", std::chrono::duration<double, std::milli>(d).count());
+    return std::string(buf);
+  };
+  std::string line = "ddbmap: debug: " + safe_text(e.operation, 64);
+  if (!e.table.empty()) line += " table=" + safe_text(e.table, 256);
+  line += " attempt=" + std::to_string(e.attempt) + " status=" + std::to_string(e.http_status);
+  if (!e.error_code.empty()) line += " error=" + safe_text(e.error_code, 256);
+  line += " " + millis_text(e.latency) + " sent=" + std::to_string(e.bytes_sent) +
+          "B received=" + std::to_string(e.bytes_received) + "B";
+  if (!e.request_id.empty()) line += " id=" + safe_text(e.request_id, 128);
+  if (!e.consumed_capacity.empty()) {
+    double units = 0;
+    for (const auto& c : e.consumed_capacity) units += c.capacity.units.total;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", units);
+    line += std::string(" capacity=") + buf;
+  }
+  if (e.may_have_been_applied) line += " may-have-been-applied";
+  switch (e.decision) {
+    case ddb::RetryDecision::Done:
+      line += " done";
+      break;
+    case ddb::RetryDecision::Retry:
+      line += " retry-in=" + millis_text(e.backoff);
+      break;
+    case ddb::RetryDecision::GiveUp:
+      line += " gives-up";
+      break;
+  }
+  return line + '\n';
+}
+
 ddb::ClientConfig client_config(const Globals& g) {
   ddb::ClientConfig c;
   c.endpoint_url = g.endpoint_url;
@@ -49,6 +85,10 @@ ddb::ClientConfig client_config(const Globals& g) {
   // Ctrl-C cuts a wait for an answer or a retry back-off short instead of waiting it out.
   c.should_stop = [] { return stop_waiting(); };
   c.track_consumed_capacity = g.consumed_capacity;
+  if (g.debug) {
+    // One write per line, so that lines from the batch engine's threads do not interleave.
+    c.on_request = [](const ddb::RequestEvent& e) { std::cerr << debug_line(e) << std::flush; };
+  }
   return c;
 }
 

@@ -14,6 +14,7 @@ struct Globals {
   double connect_timeout = 0, read_timeout = 0;  // seconds; 0: the library's default
   bool consistent = false;
   bool consumed_capacity = false;  // --consumed-capacity: totals on stderr at the end
+  bool debug = false;              // --debug: one line per request attempt on stderr
 };
 
 struct Args {
@@ -39,7 +40,12 @@ struct Args {
   bool json_output = false;      // describe --json
 };
 
-/// The ClientConfig of the global options, with `should_stop` from the signal flag.
+/// --debug's line for one attempt, newline included: "ddbmap: debug: PutItem table=t attempt=1
+/// status=200 12.3ms sent=245B received=2B id=... done". Text from the server (error code,
+/// request id) and the table name are escaped; no header or body is ever in it.
+std::string debug_line(const dynamodb_mapping::RequestEvent& e);
+/// The ClientConfig of the global options, with `should_stop` from the signal flag and, with
+/// --debug, an observer printing debug_line on stderr.
 dynamodb_mapping::ClientConfig client_config(const Globals& g);
 dynamodb_mapping::DynamoDBMapping open_table(const Globals& g, const std::string& table);
 /// The client open_table uses, for commands that are not on one table.

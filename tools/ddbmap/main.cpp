@@ -40,6 +40,10 @@ int main(int argc, char** argv) {
   app.add_flag("--consumed-capacity", g.consumed_capacity,
                "ask DynamoDB what each request consumed and print the totals on stderr at the "
                "end, one line per table and index (ReturnConsumedCapacity=INDEXES)");
+  app.add_flag("--debug", g.debug,
+               "print one line per request attempt on stderr: operation, table, attempt, HTTP "
+               "status, error code, latency, bytes sent and received, request id, retry "
+               "decision (never a header, credential or body)");
   app.add_option("--ca-bundle", g.ca_bundle,
                  "CA certificates (PEM) to verify the endpoint with (default: AWS_CA_BUNDLE, "
                  "the profile's ca_bundle, the system's)");
