@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -82,19 +84,41 @@ TEST_F(StsRefresh, SixteenThreadsWithoutCredentialsWaitForOneCall) {
 }
 
 TEST_F(StsRefresh, SixteenThreadsDuringARefreshMakeOneCallAndKeepTheOldCredentials) {
-  // The first credentials are inside the 5-minute refresh window but valid; the refresh is slow.
-  auto sts = counting_sts(
-      [](int call) { return call == 1 ? std::chrono::seconds(240) : std::chrono::seconds(3600); },
-      std::chrono::milliseconds(200));
+  // The first credentials are inside the 5-minute refresh window but valid. The refresh is held
+  // inside the fake STS until the test lets it go, so "during the refresh" needs no timing.
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool released = false;
+  FakeSts sts([&](const ddbtest::HttpRequest&, int call) {
+    if (call > 1) {
+      std::unique_lock lock(mutex);
+      cv.wait_for(lock, std::chrono::seconds(10), [&] { return released; });
+    }
+    return ddbtest::sts_credentials_answer(
+        "AssumeRole", "ASIA" + std::to_string(call), ddbtest::kStsRoleSecret,
+        ddbtest::kStsRoleToken, call == 1 ? std::chrono::seconds(240) : std::chrono::hours(1));
+  });
   set("AWS_ENDPOINT_URL_STS", sts.url());
   role_profile();
   auto chain = ddb::default_credentials_chain();
   EXPECT_EQ(chain->get().access_key_id, "ASIA1");
-  for (const std::string& id : get_from_16_threads(*chain)) {
-    EXPECT_TRUE(id == "ASIA1" || id == "ASIA2") << id;
+  std::string refreshed;
+  std::thread refresher([&] { refreshed = chain->get().access_key_id; });
+  for (int i = 0; i < 1000 && sts.count() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  EXPECT_EQ(sts.count(), 2);  // the first fetch and exactly one refresh
+  ASSERT_EQ(sts.count(), 2);  // the refresh is under way, held by the fake STS
+  for (const std::string& id : get_from_16_threads(*chain)) EXPECT_EQ(id, "ASIA1");
+  EXPECT_EQ(sts.count(), 2);  // nobody else asked
+  {
+    std::lock_guard lock(mutex);
+    released = true;
+  }
+  cv.notify_all();
+  refresher.join();
+  EXPECT_EQ(refreshed, "ASIA2");
   EXPECT_EQ(chain->get().access_key_id, "ASIA2");
+  for (const std::string& id : get_from_16_threads(*chain)) EXPECT_EQ(id, "ASIA2");
   EXPECT_EQ(sts.count(), 2);
 }
 
