@@ -100,6 +100,9 @@ TEST_F(StsCredentials, AssumeRoleFromASourceProfileOnTheWire) {
                         "arn:aws:iam::123456789012:role/dev from profile base (static keys)"),
             std::string::npos)
       << source;
+  EXPECT_EQ(source.find(kBaseSecret), std::string::npos);
+  EXPECT_EQ(source.find(kRoleSecret), std::string::npos);
+  EXPECT_EQ(source.find(kRoleToken), std::string::npos);
   // Cached: no second call while the credentials are far from expiry.
   EXPECT_EQ(chain->get(), c);
   EXPECT_EQ(sts.count(), 1);
@@ -510,4 +513,28 @@ TEST_F(StsCredentials, PlainHttpStsOffThisMachineIsRefused) {
   const std::string msg = credentials_error([] { ddb::default_credentials_chain()->get(); });
   EXPECT_NE(msg.find("AWS_ENDPOINT_URL_STS"), std::string::npos) << msg;
   EXPECT_NE(msg.find("refusing plain http://"), std::string::npos) << msg;
+}
+
+TEST_F(StsCredentials, ARefusedWebIdentityTokenIsNeverQuoted) {
+  FakeSts sts([](const ddbtest::HttpRequest&, int) {
+    return ddbtest::sts_error_answer(
+        400, "InvalidIdentityToken",
+        "Couldn't retrieve verification key from your identity provider");
+  });
+  set("AWS_ENDPOINT_URL_STS", sts.url());
+  set("AWS_WEB_IDENTITY_TOKEN_FILE", write_token(kWebToken));
+  set("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/web");
+  auto chain = ddb::default_credentials_chain();
+  try {
+    (void)chain->get();
+    FAIL() << "no error";
+  } catch (const ddb::CredentialsError& e) {
+    const std::string what = e.what();
+    EXPECT_EQ(e.code(), "InvalidIdentityToken");
+    EXPECT_NE(what.find("web identity: STS AssumeRoleWithWebIdentity"), std::string::npos) << what;
+    EXPECT_EQ(what.find(kWebToken), std::string::npos) << what;
+    EXPECT_EQ(what.find("WEBIDENTITY"), std::string::npos) << what;
+  }
+  EXPECT_EQ(sts.count(), 1);
+  EXPECT_EQ(chain->source().find("WEBIDENTITY"), std::string::npos) << chain->source();
 }
