@@ -11,7 +11,7 @@ deps="$root/.deps"
 # (the machine image ships its own nodejs package).
 apt_packages=(
   g++ cmake ninja-build pkg-config git
-  libcurl4-openssl-dev libssl-dev zlib1g-dev libsimdjson-dev libcli11-dev
+  libcurl4-openssl-dev libssl-dev zlib1g-dev libsimdjson-dev libexpat1-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   openjdk-17-jdk-headless curl python3 awscli python3-botocore python3-boto3 tmux
 )

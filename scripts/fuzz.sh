@@ -19,11 +19,11 @@ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD
   -DDDBMAP_BUILD_FUZZERS=ON -DDDBMAP_BUILD_TESTS=OFF -DDDBMAP_BUILD_EXAMPLES=OFF -DDDBMAP_BUILD_CLI=OFF \
   -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
   >/dev/null
-cmake --build "$build" --target fuzz_wire fuzz_plain fuzz_response fuzz_config
+cmake --build "$build" --target fuzz_wire fuzz_plain fuzz_response fuzz_config fuzz_sts_xml
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-for target in fuzz_wire fuzz_plain fuzz_response fuzz_config; do
+for target in fuzz_wire fuzz_plain fuzz_response fuzz_config fuzz_sts_xml; do
   corpus="$root/tests/fuzz/corpus/$target"
   mkdir -p "$work/$target"
   echo "fuzz: $target for ${seconds}s"
@@ -37,4 +37,4 @@ for target in fuzz_wire fuzz_plain fuzz_response fuzz_config; do
   fi
 done
 echo "fuzz: all targets ran ${seconds}s without a crash, leak or sanitizer report"
-echo "fuzz: 4 passed, 0 failed"
+echo "fuzz: 5 passed, 0 failed"

@@ -121,6 +121,9 @@ CancelledError::CancelledError(std::string message, bool request_sent)
 
 CredentialsError::CredentialsError(std::string message)
     : Error("CredentialsError", std::move(message)) {}
+CredentialsError::CredentialsError(std::string code, std::string message, int http_status,
+                                   std::string request_id)
+    : Error(std::move(code), std::move(message), http_status, std::move(request_id)) {}
 
 ConfigError::ConfigError(std::string message) : Error("ConfigError", std::move(message)) {}
 

@@ -13,7 +13,7 @@
 namespace dynamodb_mapping {
 
 /// An AWS access key pair, with a session token for temporary credentials. `expiration` is set for
-/// credentials that expire (from credential_process, container or instance metadata); the
+/// credentials that expire (from STS, SSO, credential_process, container or instance metadata); the
 /// library refreshes those before they do. `operator<<` never prints the secret or the token.
 struct Credentials {
   /// The access key id (AKIA... or, for temporary credentials, ASIA...).
@@ -55,8 +55,8 @@ struct CredentialsOptions {
   /// a CredentialsError too.
   std::chrono::milliseconds credential_process_timeout{60000};
   /// Region for the STS calls of assume-role and web-identity profiles when the profile names
-  /// none (a Client passes the region it resolved). Empty and no profile region: the global STS
-  /// endpoint.
+  /// none (a Client passes the region it resolved). Empty and no profile region: AWS_REGION,
+  /// else AWS_DEFAULT_REGION, else the global STS endpoint.
   std::string region{};
   /// Asked for the current code of the MFA device `mfa_serial` when a profile with `role_arn` has
   /// `mfa_serial`; returns the code (six digits). Unset: such a profile is a CredentialsError.
@@ -64,15 +64,22 @@ struct CredentialsOptions {
   std::function<std::string(const std::string& mfa_serial)> mfa_code{};
 };
 
-/// The standard chain: environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
-/// AWS_SESSION_TOKEN) > shared files (~/.aws/credentials and ~/.aws/config or
-/// AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE; static keys or `credential_process`) >
-/// container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI; plain http only to
-/// loopback or the container hosts, never with userinfo in the URL) > EC2 instance
-/// metadata (IMDSv2). The first source that has credentials wins and is remembered; expiring
-/// credentials are refreshed five minutes before expiry. When no source has any, get() throws a
-/// CredentialsError that names every source tried and why it had none. A shared file that is not
-/// a regular file (a FIFO, a device) or is over 4 MiB is a ConfigError naming it.
+/// The standard chain, in botocore's order: environment (AWS_ACCESS_KEY_ID,
+/// AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN) > an assume-role profile (`role_arn` with
+/// `source_profile` or `credential_source`: STS AssumeRole) > web identity
+/// (AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN, or the profile's `web_identity_token_file`:
+/// STS AssumeRoleWithWebIdentity) > IAM Identity Center (SSO) > the profile's static keys or
+/// `credential_process` (~/.aws/credentials and ~/.aws/config or AWS_SHARED_CREDENTIALS_FILE and
+/// AWS_CONFIG_FILE) > container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI;
+/// plain http only to loopback or the container hosts, never with userinfo in the URL) > EC2
+/// instance metadata (IMDSv2). The first source that has credentials wins and is remembered;
+/// expiring credentials are refreshed from it five minutes before expiry (fifteen for instance
+/// metadata) by one thread at a time, while the others keep the old ones if they are still
+/// valid (else wait); a failed refresh keeps serving still-valid credentials. When no source has
+/// any, get() throws a CredentialsError that names every source tried and why it had none; a
+/// source that is set up but broken throws at once. A shared file that is not a regular file (a
+/// FIFO, a device) or is over 4 MiB is a ConfigError naming it. source() describes the source,
+/// e.g. "shared config files (profile \"dev\": assume role ARN from profile base (static keys))".
 DDBMAP_API std::shared_ptr<CredentialsProvider> default_credentials_chain(
     CredentialsOptions options = {});
 

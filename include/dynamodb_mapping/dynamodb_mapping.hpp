@@ -7,6 +7,7 @@
 #include "dynamodb_mapping/json.hpp"
 #include "dynamodb_mapping/mapping.hpp"
 #include "dynamodb_mapping/number.hpp"
+#include "dynamodb_mapping/sts.hpp"
 #include "dynamodb_mapping/tables.hpp"
 #include "dynamodb_mapping/typed.hpp"
 #include "dynamodb_mapping/validate.hpp"

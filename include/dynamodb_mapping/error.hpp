@@ -157,6 +157,9 @@ class DDBMAP_API CredentialsError : public Error {
   ErrorKind kind() const noexcept override { return ErrorKind::Credentials; }
   /// Code "CredentialsError".
   explicit CredentialsError(std::string message);
+  /// A credential service's refusal (STS "AccessDenied", "ExpiredTokenException"), with its code,
+  /// HTTP status and request id.
+  CredentialsError(std::string code, std::string message, int http_status, std::string request_id);
 };
 
 /// The configuration is unusable: no region anywhere in the chain, an unreadable profile, an

@@ -1,116 +1,78 @@
+// The default credentials chain: its sources in botocore's order, and the cache in front of the
+// chosen one (refreshed ahead of expiry by one thread at a time).
 #include "dynamodb_mapping/credentials.hpp"
 
-#include <cstdio>
-#include <cstdlib>
-#include <ctime>
+#include <condition_variable>
+#include <exception>
 #include <functional>
 #include <mutex>
+#include <vector>
 
-#include "auth/container_uri.hpp"
-#include "auth/imds.hpp"
-#include "auth/process.hpp"
+#include "auth/assume_role.hpp"
 #include "auth/shared_config.hpp"
+#include "auth/sources.hpp"
+#include "auth/sso.hpp"
 #include "dynamodb_mapping/error.hpp"
-#include "dynamodb_mapping/json.hpp"
-#include "http/http_client.hpp"
 
 namespace dynamodb_mapping {
 
 namespace {
 
 using Clock = std::chrono::system_clock;
-using detail::HttpClient;
-using detail::HttpOptions;
 
-// Refresh this long before expiry, so that no request is signed with credentials about to lapse.
+// Refresh this long before expiry, so that no request is signed with credentials about to lapse;
+// instance metadata rotates its credentials well ahead of expiry, so it is asked earlier.
 constexpr auto kRefreshWindow = std::chrono::minutes(5);
+constexpr auto kInstanceMetadataRefreshWindow = std::chrono::minutes(15);
 
-using detail::env;
-using detail::env_true;
-
-// ISO 8601 UTC times as AWS writes them: 2026-11-24T12:00:00Z, with optional fractional seconds
-// and "+00:00" for Z.
-std::optional<Clock::time_point> parse_iso8601(const std::string& s) {
-  std::tm tm{};
-  int consumed = 0;
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 6) {
-    return std::nullopt;
-  }
-  std::string_view rest = std::string_view(s).substr(static_cast<std::size_t>(consumed));
-  if (!rest.empty() && rest.front() == '.') {
-    rest.remove_prefix(1);
-    while (!rest.empty() && rest.front() >= '0' && rest.front() <= '9') rest.remove_prefix(1);
-  }
-  if (rest != "Z" && rest != "+00:00" && rest != "z") return std::nullopt;
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  return Clock::from_time_t(timegm(&tm));
-}
-
-// The JSON document `source` returned, parsed; its content is never echoed in the error.
-Item parse_json_document(const std::string& json, const char* source) {
-  try {
-    return item_from_plain_json(json);
-  } catch (const Error&) {
-    throw CredentialsError(std::string(source) + " returned a response that is not JSON");
-  }
-}
-
-// Reads the credential document that credential_process, the container endpoint and IMDS all
-// return (names differ only in "Token" vs "SessionToken"). Never echoes the content.
-Credentials credentials_from_document(const Item& doc, const char* source) {
-  auto text = [&](const char* name) -> std::string {
-    const auto it = doc.find(name);
-    return it != doc.end() && it->second.is_string() ? it->second.as_string() : std::string();
-  };
-  Credentials c{text("AccessKeyId"), text("SecretAccessKey"), text("SessionToken"), {}};
-  if (c.session_token.empty()) c.session_token = text("Token");
-  if (c.access_key_id.empty() || c.secret_access_key.empty()) {
-    throw CredentialsError(std::string(source) +
-                           " returned no AccessKeyId or SecretAccessKey in its response");
-  }
-  if (const std::string exp = text("Expiration"); !exp.empty()) {
-    c.expiration = parse_iso8601(exp);
-    if (!c.expiration) {
-      throw CredentialsError(std::string(source) + " returned an unreadable Expiration");
-    }
-  }
-  return c;
-}
+using detail::SourcedCredentials;
 
 // A source says either "here are credentials" or "none, because ...".
-using Source = std::function<std::optional<Credentials>(std::string& why_not)>;
+using Source = std::function<std::optional<SourcedCredentials>(std::string& why_not)>;
 
-std::optional<Credentials> from_environment(std::string& why_not) {
-  const std::string id = env("AWS_ACCESS_KEY_ID"), secret = env("AWS_SECRET_ACCESS_KEY");
-  if (id.empty() && secret.empty()) {
-    why_not = "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set";
+// Wraps a source of plain credentials that describes itself by its name only.
+Source plain(std::optional<Credentials> (*f)(std::string&), std::string description) {
+  return [f, description](std::string& why_not) -> std::optional<SourcedCredentials> {
+    if (auto c = f(why_not)) return SourcedCredentials{std::move(*c), description};
     return std::nullopt;
-  }
-  if (id.empty() || secret.empty()) {
-    why_not = id.empty() ? "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not"
-                         : "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not";
-    return std::nullopt;
-  }
-  return Credentials{id, secret, env("AWS_SESSION_TOKEN"), {}};
+  };
 }
 
-Credentials credentials_from_process(const std::string& command,
-                                     std::chrono::milliseconds timeout) {
-  const Item doc =
-      parse_json_document(detail::run_credential_process(command, timeout), "credential_process");
-  const auto version = doc.find("Version");
-  if (version == doc.end() || !version->second.is_number() ||
-      !(version->second.as_number() == Number(1))) {
-    throw CredentialsError("credential_process output must have \"Version\": 1");
-  }
-  return credentials_from_document(doc, "credential_process");
+std::string in_files(const std::string& what) {
+  return "shared config files (" + what + ")";
 }
 
-Source from_profile(std::string profile_option, std::chrono::milliseconds process_timeout) {
-  return [profile_option, process_timeout](std::string& why_not) -> std::optional<Credentials> {
-    const std::string name = detail::profile_name(profile_option);
+Source from_assume_role_profile(CredentialsOptions options) {
+  return [options](std::string& why_not) -> std::optional<SourcedCredentials> {
+    auto c = detail::assume_role_credentials(detail::make_sts_context(options), why_not);
+    if (c) c->description = in_files(c->description);
+    return c;
+  };
+}
+
+Source from_web_identity(CredentialsOptions options) {
+  return [options](std::string& why_not) {
+    const detail::StsContext context = detail::make_sts_context(options);
+    return detail::web_identity_credentials(context, context.active, true, why_not);
+  };
+}
+
+Source from_sso(CredentialsOptions options) {
+  return [options](std::string& why_not) -> std::optional<SourcedCredentials> {
+    const detail::Profile p =
+        detail::load_profile(detail::profile_name(options.profile.value_or("")));
+    if (!detail::is_sso_profile(p)) {
+      why_not = "profile \"" + p.name + "\" has no sso_session or sso_start_url";
+      return std::nullopt;
+    }
+    return SourcedCredentials{detail::sso_credentials(p),
+                              in_files("profile " + p.name + ": IAM Identity Center")};
+  };
+}
+
+Source from_profile(CredentialsOptions options) {
+  return [options](std::string& why_not) -> std::optional<SourcedCredentials> {
+    const std::string name = detail::profile_name(options.profile.value_or(""));
     const detail::Profile p = detail::load_profile(name);
     if (!p.found) {
       why_not = "no profile \"" + name + "\" in " + detail::credentials_file_path() + " or " +
@@ -121,133 +83,18 @@ Source from_profile(std::string profile_option, std::chrono::milliseconds proces
     const std::string* secret = p.get("aws_secret_access_key");
     if (id && secret && !id->empty() && !secret->empty()) {
       const std::string* token = p.get("aws_session_token");
-      return Credentials{*id, *secret, token ? *token : std::string(), {}};
+      return SourcedCredentials{Credentials{*id, *secret, token ? *token : std::string(), {}},
+                                in_files("profile " + name + ": static keys")};
     }
     if (const std::string* process = p.get("credential_process"); process && !process->empty()) {
-      return credentials_from_process(*process, process_timeout);
+      return SourcedCredentials{
+          detail::credentials_from_process(*process, options.credential_process_timeout),
+          in_files("profile " + name + ": credential_process")};
     }
-    if (p.get("role_arn") || p.get("sso_session") || p.get("sso_start_url")) {
-      why_not = "profile \"" + name +
-                "\" uses role_arn or SSO, which need STS or SSO calls this library does not make";
-    } else {
-      why_not = "profile \"" + name +
-                "\" has no aws_access_key_id/aws_secret_access_key and no "
-                "credential_process";
-    }
+    why_not = "profile \"" + name +
+              "\" has no aws_access_key_id/aws_secret_access_key and no credential_process";
     return std::nullopt;
   };
-}
-
-// The container authorization token: from AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (re-read on
-// every fetch, as the agent rotates it) or AWS_CONTAINER_AUTHORIZATION_TOKEN.
-std::string container_authorization_token() {
-  // A token is a JWT of a few KiB at most.
-  constexpr std::size_t kMaxTokenFileBytes = std::size_t{16} << 10;
-  std::string token;
-  if (const std::string file = env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"); !file.empty()) {
-    std::optional<std::string> text;
-    try {
-      text = detail::read_small_file(file, kMaxTokenFileBytes,
-                                     "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
-    } catch (const ConfigError& e) {
-      throw CredentialsError(e.message());
-    }
-    if (!text)
-      throw CredentialsError("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE " + file + " does not exist");
-    token = std::move(*text);
-    while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
-  } else {
-    token = env("AWS_CONTAINER_AUTHORIZATION_TOKEN");
-  }
-  // A line break would smuggle further headers into the request.
-  if (token.find_first_of("\r\n") != std::string::npos) {
-    throw CredentialsError(
-        "the container authorization token has a line break in it, which a "
-        "header value cannot hold");
-  }
-  return token;
-}
-
-HttpOptions metadata_http_options() {
-  HttpOptions o;
-  o.connect_timeout = std::chrono::milliseconds(1000);
-  o.request_timeout = std::chrono::milliseconds(2000);
-  o.max_idle_handles = 1;
-  // Credential documents and IMDS answers are a few KiB; anything near these caps is not one.
-  o.max_body_bytes = std::size_t{64} << 10;
-  o.max_header_bytes = std::size_t{16} << 10;
-  return o;
-}
-
-std::optional<Credentials> from_container(std::string& why_not) {
-  std::string url;
-  // A URL that is set but unusable is an error, not a reason to fall through to IMDS.
-  if (const std::string rel = env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"); !rel.empty()) {
-    if (rel.front() != '/') {
-      throw CredentialsError(
-          "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI must be a path starting "
-          "with '/'");
-    }
-    url = "http://169.254.170.2" + rel;
-    detail::check_container_url(url, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
-  } else if (const std::string full = env("AWS_CONTAINER_CREDENTIALS_FULL_URI"); !full.empty()) {
-    detail::check_container_url(full, "AWS_CONTAINER_CREDENTIALS_FULL_URI");
-    url = full;
-  } else {
-    why_not = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and _FULL_URI are not set";
-    return std::nullopt;
-  }
-  std::vector<std::pair<std::string, std::string>> headers;
-  // Sent only after check_container_url: to https, or over http to loopback/container hosts.
-  const std::string token = container_authorization_token();
-  if (!token.empty()) headers.emplace_back("Authorization", token);
-  HttpClient http(metadata_http_options());
-  detail::HttpResponse r;
-  try {
-    r = http.request("GET", url, headers, {});
-  } catch (const NetworkError& e) {
-    why_not = "container endpoint unreachable (" + e.message() + ")";
-    return std::nullopt;
-  } catch (const ProtocolError& e) {
-    throw CredentialsError("container credentials endpoint: " + e.message());
-  }
-  if (r.status != 200) {
-    throw CredentialsError("container credentials endpoint answered HTTP " +
-                           std::to_string(r.status));
-  }
-  return credentials_from_document(parse_json_document(r.body, "container credentials endpoint"),
-                                   "container credentials endpoint");
-}
-
-std::optional<Credentials> from_instance_metadata(std::string& why_not) {
-  if (detail::InstanceMetadata::disabled()) {
-    why_not = "disabled by AWS_EC2_METADATA_DISABLED";
-    return std::nullopt;
-  }
-  detail::InstanceMetadata imds;
-  try {
-    if (!imds.open(why_not)) return std::nullopt;
-    const std::string list = "/latest/meta-data/iam/security-credentials/";
-    const auto roles = imds.get(list);
-    std::string role = roles.body.substr(0, roles.body.find('\n'));
-    while (!role.empty() && (role.back() == '\r' || role.back() == ' ')) role.pop_back();
-    if (roles.status != 200 || role.empty()) {
-      why_not = "the instance has no IAM role (HTTP " + std::to_string(roles.status) + ")";
-      return std::nullopt;
-    }
-    const auto creds = imds.get(list + role);
-    if (creds.status != 200) {
-      throw CredentialsError("instance metadata answered HTTP " + std::to_string(creds.status) +
-                             " for the role's credentials");
-    }
-    return credentials_from_document(parse_json_document(creds.body, "instance metadata"),
-                                     "instance metadata");
-  } catch (const NetworkError& e) {
-    why_not = imds.base() + " unreachable (" + e.message() + ")";
-    return std::nullopt;
-  } catch (const ProtocolError& e) {
-    throw CredentialsError("instance metadata: " + e.message());
-  }
 }
 
 class StaticProvider final : public CredentialsProvider {
@@ -259,58 +106,121 @@ class StaticProvider final : public CredentialsProvider {
   Credentials c_;
 };
 
+// One source of the chain: its name in "sources tried", how it is asked, and how long before
+// expiry its credentials are refreshed.
+struct ChainSource {
+  std::string name;
+  Source fetch;
+  Clock::duration refresh_window = kRefreshWindow;
+};
+
+// The same error with `prefix` before its message; the code, status and request id are kept.
+CredentialsError prefixed(const CredentialsError& e, const std::string& prefix) {
+  return CredentialsError(e.code(), prefix + e.message(), e.http_status(), e.request_id());
+}
+
 class ChainProvider final : public CredentialsProvider {
  public:
-  explicit ChainProvider(std::vector<std::pair<std::string, Source>> sources)
-      : sources_(std::move(sources)) {}
+  explicit ChainProvider(std::vector<ChainSource> sources) : sources_(std::move(sources)) {}
 
+  // Single flight: one thread fetches; meanwhile the others keep the cached credentials while
+  // they are valid, else wait for its outcome (and share its error rather than asking again).
   Credentials get() override {
-    std::lock_guard lock(mutex_);
-    const auto now = Clock::now();
-    if (cached_ && (!cached_->expiration || now < *cached_->expiration - kRefreshWindow)) {
-      return *cached_;
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      const auto now = Clock::now();
+      if (cached_ && !due(*cached_, now)) return cached_->credentials;
+      if (!fetching_) break;
+      if (cached_ && valid(*cached_, now)) return cached_->credentials;
+      const std::uint64_t round = round_;
+      fetched_.wait(lock, [&] { return round_ != round; });
+      // The fetch waited for is over: its credentials (or the old ones, still valid), or its error.
+      if (cached_ && valid(*cached_, Clock::now())) return cached_->credentials;
+      if (failure_) std::rethrow_exception(failure_);
     }
+    fetching_ = true;
+    lock.unlock();
+    std::optional<SourcedCredentials> fresh;
+    std::exception_ptr failure;
+    try {
+      fresh = fetch();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    lock.lock();
+    fetching_ = false;
+    ++round_;
+    failure_ = failure;
+    if (fresh) {
+      cached_ = std::move(fresh);
+      description_ = cached_->description;
+    }
+    fetched_.notify_all();
+    if (failure) {
+      // A failed refresh keeps serving credentials that are still valid.
+      if (cached_ && valid(*cached_, Clock::now())) return cached_->credentials;
+      std::rethrow_exception(failure);
+    }
+    return cached_->credentials;
+  }
+
+  std::string source() const override {
+    std::lock_guard lock(mutex_);
+    return description_.empty() ? "the default credentials chain (no credentials yet)"
+                                : description_;
+  }
+
+ private:
+  bool due(const SourcedCredentials& c, Clock::time_point now) const {
+    const auto& expiration = c.credentials.expiration;
+    return expiration && now >= *expiration - sources_[*chosen_].refresh_window;
+  }
+  static bool valid(const SourcedCredentials& c, Clock::time_point now) {
+    return !c.credentials.expiration || now < *c.credentials.expiration;
+  }
+
+  // Runs without the lock; only the fetching thread touches chosen_ meanwhile.
+  std::optional<SourcedCredentials> fetch() {
     if (chosen_) {
-      // Refresh from the source that gave the credentials; keep the old ones while they last.
+      // Refresh from the source that gave the credentials.
+      const ChainSource& source = sources_[*chosen_];
       std::string why_not;
       try {
-        if (auto c = sources_[*chosen_].second(why_not)) {
-          cached_ = std::move(c);
-          return *cached_;
-        }
-      } catch (const CredentialsError&) {
-        if (!(cached_->expiration && now < *cached_->expiration)) throw;
-        return *cached_;
+        if (auto c = source.fetch(why_not)) return c;
+      } catch (const CredentialsError& e) {
+        throw prefixed(e, "refreshing credentials from " + source.name + ": ");
       }
-      if (cached_->expiration && now < *cached_->expiration) return *cached_;
-      throw CredentialsError("credentials from " + sources_[*chosen_].first +
-                             " expired and could not be refreshed: " + why_not);
+      throw CredentialsError("credentials from " + source.name +
+                             " could not be refreshed: " + why_not);
     }
     std::string tried;
     for (std::size_t i = 0; i < sources_.size(); ++i) {
       std::string why_not;
-      std::optional<Credentials> c;
+      std::optional<SourcedCredentials> c;
       try {
-        c = sources_[i].second(why_not);
+        c = sources_[i].fetch(why_not);
       } catch (const CredentialsError& e) {
         // The source is configured but broken: say so rather than silently trying the next.
-        throw CredentialsError(sources_[i].first + ": " + e.message());
+        throw prefixed(e, sources_[i].name + ": ");
       }
       if (c) {
         chosen_ = i;
-        cached_ = std::move(c);
-        return *cached_;
+        return c;
       }
-      tried += "\n  - " + sources_[i].first + ": " + why_not;
+      tried += "\n  - " + sources_[i].name + ": " + why_not;
     }
     throw CredentialsError("no AWS credentials found; sources tried:" + tried);
   }
 
- private:
-  std::vector<std::pair<std::string, Source>> sources_;
-  std::mutex mutex_;
+  const std::vector<ChainSource> sources_;
+  mutable std::mutex mutex_;
+  std::condition_variable fetched_;
+  bool fetching_ = false;
+  std::uint64_t round_ = 0;  // fetches finished, for the waiters
+  std::exception_ptr failure_;
   std::optional<std::size_t> chosen_;
-  std::optional<Credentials> cached_;
+  std::optional<SourcedCredentials> cached_;
+  std::string description_;
 };
 
 }  // namespace
@@ -320,12 +230,20 @@ std::shared_ptr<CredentialsProvider> static_credentials(Credentials credentials)
 }
 
 std::shared_ptr<CredentialsProvider> default_credentials_chain(CredentialsOptions options) {
-  std::vector<std::pair<std::string, Source>> sources;
-  sources.emplace_back("environment", from_environment);
-  sources.emplace_back("shared config files", from_profile(options.profile.value_or(""),
-                                                           options.credential_process_timeout));
-  sources.emplace_back("container credentials", from_container);
-  sources.emplace_back("EC2 instance metadata (IMDSv2)", from_instance_metadata);
+  // botocore's order: environment, assume-role profile, web identity, SSO, the profile's keys or
+  // credential_process, container, instance metadata.
+  std::vector<ChainSource> sources;
+  sources.push_back({"environment", plain(detail::credentials_from_environment, "environment")});
+  sources.push_back({"assume-role profile", from_assume_role_profile(options)});
+  sources.push_back({"web identity", from_web_identity(options)});
+  sources.push_back({"IAM Identity Center (SSO)", from_sso(options)});
+  sources.push_back({"shared config files", from_profile(options)});
+  sources.push_back({"container credentials",
+                     plain(detail::credentials_from_container, "container credentials")});
+  sources.push_back(
+      {"EC2 instance metadata (IMDSv2)",
+       plain(detail::credentials_from_instance_metadata, "EC2 instance metadata (IMDSv2)"),
+       kInstanceMetadataRefreshWindow});
   return std::make_shared<ChainProvider>(std::move(sources));
 }
 

@@ -122,6 +122,7 @@ Client::Impl::Impl(ClientConfig c) : config(std::move(c)) {
   } else {
     CredentialsOptions options;
     if (!config.profile.empty()) options.profile = config.profile;
+    options.region = region;  // for STS when the profile names none
     credentials = default_credentials_chain(options);
   }
   if (!config.verify_tls) {
