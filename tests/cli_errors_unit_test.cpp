@@ -83,3 +83,17 @@ TEST(LineReader, ADirectoryIsAReadError) {
         << e.what();
   }
 }
+
+TEST(ErrorText, TheSourcesTriedStayOneALineAndNothingElseBreaksALine) {
+  const ddb::CredentialsError none(
+      "no AWS credentials found; sources tried:\n  - environment: not set\n  - shared config "
+      "files: no profile \"x\"");
+  EXPECT_EQ(ddbmap::error_text(none),
+            "CredentialsError: no AWS credentials found; sources tried:\n  - environment: not "
+            "set\n  - shared "
+            "config files: no profile \"x\"");
+  // A line break that is not a list item, and an escape sequence, are shown escaped.
+  const ddb::CredentialsError forged("refused: \nddbmap: all good\x1b[2J\n  - listed");
+  EXPECT_EQ(ddbmap::error_text(forged),
+            "CredentialsError: refused: \\x0Addbmap: all good\\x1B[2J\n  - listed");
+}

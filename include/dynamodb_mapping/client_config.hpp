@@ -16,7 +16,8 @@ namespace dynamodb_mapping {
 /// How a Client finds its region, endpoint and credentials and how it retries. Every empty field
 /// is resolved from the standard chains (see README, "Configuration").
 struct ClientConfig {
-  /// Region; default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's `region`.
+  /// Region; default: AWS_REGION, AWS_DEFAULT_REGION, the profile's `region`, then on EC2 the
+  /// instance's region from instance metadata (IMDSv2; skipped with AWS_EC2_METADATA_DISABLED).
   std::string region;
   /// Endpoint URL; default: AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, the profile's
   /// `services` section's dynamodb `endpoint_url`, the profile's `endpoint_url`, then

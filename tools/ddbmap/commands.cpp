@@ -89,6 +89,7 @@ ddb::ClientConfig client_config(const Globals& g) {
     // One write per line, so that lines from the batch engine's threads do not interleave.
     c.on_request = [](const ddb::RequestEvent& e) { std::cerr << debug_line(e) << std::flush; };
   }
+  c.credentials_provider = ddbmap_credentials(g);
   return c;
 }
 

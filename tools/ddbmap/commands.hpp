@@ -67,6 +67,14 @@ int cmd_import(const Globals& g, const Args& a);
 int cmd_export_resumable(const Globals& g, const Args& a);
 // tables.cpp: the table subcommands.
 int cmd_tables(const Globals& g, const Args& a);
+/// STS GetCallerIdentity: the account, ARN and user id the credentials belong to, and where
+/// they came from.
+int cmd_whoami(const Globals& g, const Args& a);
+/// The credentials chain of this run (one for all clients): the standard chain for --profile,
+/// asking on the terminal for the MFA code of an assume-role profile with mfa_serial.
+std::shared_ptr<dynamodb_mapping::CredentialsProvider> ddbmap_credentials(const Globals& g);
+/// Reads an MFA code from /dev/tty without echo; CredentialsError when there is no terminal.
+std::string prompt_mfa_code(const std::string& mfa_serial);
 int cmd_describe(const Globals& g, const Args& a);
 int cmd_create_table(const Globals& g, const Args& a);
 /// update: one UpdateItem from --set/--add/--remove/--delete/--append, printing the item after.

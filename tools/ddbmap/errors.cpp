@@ -76,7 +76,18 @@ std::string error_text(const std::exception& e) {
       prefix = "network: ";
     }
   }
-  return safe_text(prefix + e.what());
+  // The credentials chain lists the sources it tried one a line, each line starting "\n  - ":
+  // those breaks are kept; any other control character is shown escaped.
+  constexpr std::string_view kListItem = "\n  - ";
+  const std::string text = prefix + e.what();
+  std::string out;
+  for (std::size_t from = 0;;) {
+    const std::size_t at = text.find(kListItem, from);
+    out += safe_text(std::string_view(text).substr(from, at == std::string::npos ? at : at - from));
+    if (at == std::string::npos) return out;
+    out += kListItem;
+    from = at + kListItem.size();
+  }
 }
 
 }  // namespace ddbmap

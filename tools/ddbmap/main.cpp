@@ -170,6 +170,11 @@ int main(int argc, char** argv) {
 
   auto* tables = app.add_subcommand("tables", "print every table name, one a line (ListTables)");
 
+  auto* whoami = app.add_subcommand(
+      "whoami",
+      "print the account, ARN and user id of the credentials (STS GetCallerIdentity) and the "
+      "source and profile they came from");
+
   auto* describe = app.add_subcommand(
       "describe", "print a table's key schema, indexes, billing, counts, size, status and TTL");
   add_table(describe);
@@ -240,6 +245,7 @@ int main(int argc, char** argv) {
     if (*exp && !a.resume.empty()) return cmd_export_resumable(g, a);
     if (*exp) return cmd_scan_out(g, a, true);
     if (*tables) return cmd_tables(g, a);
+    if (*whoami) return cmd_whoami(g, a);
     if (*describe) return cmd_describe(g, a);
     if (*create) return cmd_create_table(g, a);
     if (*drop) return cmd_delete_table(g, a);
