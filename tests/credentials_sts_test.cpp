@@ -9,6 +9,8 @@
 #include <mutex>
 #include <vector>
 
+#include "auth/sources.hpp"
+#include "auth/sts.hpp"
 #include "dynamodb_mapping/credentials.hpp"
 #include "dynamodb_mapping/error.hpp"
 #include "support/fake_sts.hpp"
@@ -537,4 +539,26 @@ TEST_F(StsCredentials, ARefusedWebIdentityTokenIsNeverQuoted) {
   }
   EXPECT_EQ(sts.count(), 1);
   EXPECT_EQ(chain->source().find("WEBIDENTITY"), std::string::npos) << chain->source();
+}
+
+// Found by fuzz_sts_xml: a year past 2262 overflowed std::chrono::system_clock's nanoseconds
+// (undefined behaviour) while the expiration was read. Every source's expiry is now bounded.
+TEST(CredentialsExpiry, DatesPastTheClocksRangeAreRefusedNotOverflowed) {
+  namespace detail = ddb::detail;
+  EXPECT_TRUE(detail::parse_iso8601("2199-12-31T23:59:59Z").has_value());
+  EXPECT_TRUE(detail::parse_iso8601("2200-01-01T00:00:00+0000").has_value());
+  for (const char* bad : {"2200-01-01T00:00:01Z", "2999-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
+                          "1969-12-31T23:59:59Z", "-999-01-01T00:00:00Z", "2030-13-01T00:00:00Z",
+                          "2030-01-01T24:00:00Z", "2030-01-01T00:00:00+01:00"}) {
+    EXPECT_FALSE(detail::parse_iso8601(bad).has_value()) << bad;
+  }
+  EXPECT_EQ(detail::parse_iso8601("2200-01-01T00:00:00Z"),
+            std::chrono::system_clock::from_time_t(detail::kLatestExpirationSeconds));
+  // The STS answer that carried such a date is refused as unreadable.
+  const std::string answer =
+      "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIAX</AccessKeyId>"
+      "<SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken>"
+      "<Expiration>2908-11-27T00:00:00Z</Expiration></Credentials></AssumeRoleResult>"
+      "</AssumeRoleResponse>";
+  EXPECT_THROW((void)detail::read_credentials_answer(answer, "AssumeRole"), ddb::CredentialsError);
 }

@@ -27,10 +27,20 @@ std::optional<Clock::time_point> parse_iso8601(const std::string& s) {
     rest.remove_prefix(1);
     while (!rest.empty() && rest.front() >= '0' && rest.front() <= '9') rest.remove_prefix(1);
   }
-  if (rest != "Z" && rest != "+00:00" && rest != "z") return std::nullopt;
+  if (rest != "Z" && rest != "z" && rest != "+00:00" && rest != "+0000" && rest != "UTC") {
+    return std::nullopt;
+  }
+  if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
+      tm.tm_min > 59 || tm.tm_sec > 60) {
+    return std::nullopt;
+  }
   tm.tm_year -= 1900;
   tm.tm_mon -= 1;
-  return Clock::from_time_t(timegm(&tm));
+  const std::time_t t = timegm(&tm);
+  // Before the epoch or past kLatestExpirationSeconds is no credential's expiry, and the latter
+  // would overflow the clock's nanoseconds.
+  if (t < 0 || t > kLatestExpirationSeconds) return std::nullopt;
+  return Clock::from_time_t(t);
 }
 
 namespace {

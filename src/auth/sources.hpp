@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -12,8 +13,14 @@
 namespace dynamodb_mapping::detail {
 
 /// ISO 8601 UTC times as AWS writes them: 2026-11-24T12:00:00Z, with optional fractional seconds
-/// and "+00:00" for Z. nullopt for anything else.
+/// and "z", "+00:00", "+0000" or "UTC" for Z. nullopt for anything else, for fields out of range
+/// and for times before 1970 or after kLatestExpirationSeconds.
 std::optional<std::chrono::system_clock::time_point> parse_iso8601(const std::string& s);
+
+/// The latest expiration taken from any source, 2200-01-01T00:00:00Z in seconds since the epoch:
+/// std::chrono::system_clock counts nanoseconds in 64 bits, which end in 2262, and a later date
+/// is not a credential's anyway.
+constexpr std::int64_t kLatestExpirationSeconds = 7258118400;
 
 /// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN; nullopt with `why_not` when
 /// the pair is not set.

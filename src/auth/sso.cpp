@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "auth/service_endpoint.hpp"
+#include "auth/sources.hpp"
 #include "auth/sso_token.hpp"
 #include "dynamodb_mapping/error.hpp"
 #include "dynamodb_mapping/json.hpp"
@@ -174,9 +175,9 @@ Credentials read_role_credentials(const std::string& body, const std::string& wh
       millis = 0;
     }
   }
-  // The key id and token go into headers; the year 10000 bounds the clock arithmetic.
+  // The key id and token go into headers; the year 2200 bounds the clock arithmetic.
   if (!header_safe(c.access_key_id) || c.secret_access_key.empty() ||
-      !header_safe(c.session_token) || millis <= 0 || millis > 253402300800000) {
+      !header_safe(c.session_token) || millis <= 0 || millis > kLatestExpirationSeconds * 1000) {
     throw CredentialsError(what +
                            " returned roleCredentials without a usable accessKeyId, "
                            "secretAccessKey, sessionToken and expiration");
