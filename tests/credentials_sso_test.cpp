@@ -402,7 +402,10 @@ TEST_F(SsoCredentials, MalformedPortalAnswersAreCredentialsErrors) {
         std::string(R"({"roleCredentials":{"accessKeyId":"A\r\nX-Evil: 1","secretAccessKey":"s",)"
                     R"("sessionToken":"t","expiration":1893456000000}})"),
         std::string(R"({"roleCredentials":{"accessKeyId":"A","secretAccessKey":"s",)"
-                    R"("sessionToken":"t","expiration":"soon"}})")}) {
+                    R"("sessionToken":"t","expiration":"soon"}})"),
+        // Year 9999: past what std::chrono::system_clock's nanoseconds hold (2262).
+        std::string(R"({"roleCredentials":{"accessKeyId":"A","secretAccessKey":"s",)"
+                    R"("sessionToken":"t","expiration":253402300799000}})")}) {
     portal.answer(200, body);
     const std::string message = error();
     EXPECT_NE(message.find("SSO GetRoleCredentials at 127.0.0.1"), std::string::npos)
