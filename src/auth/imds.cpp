@@ -7,6 +7,15 @@ namespace dynamodb_mapping::detail {
 
 namespace {
 
+std::string metadata_base() {
+  std::string base = env("AWS_EC2_METADATA_SERVICE_ENDPOINT");
+  if (base.empty()) base = "http://169.254.169.254";
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base;
+}
+
+}  // namespace
+
 HttpOptions metadata_http_options() {
   HttpOptions o;
   o.connect_timeout = std::chrono::milliseconds(1000);
@@ -17,15 +26,6 @@ HttpOptions metadata_http_options() {
   o.max_header_bytes = std::size_t{16} << 10;
   return o;
 }
-
-std::string metadata_base() {
-  std::string base = env("AWS_EC2_METADATA_SERVICE_ENDPOINT");
-  if (base.empty()) base = "http://169.254.169.254";
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  return base;
-}
-
-}  // namespace
 
 InstanceMetadata::InstanceMetadata() : base_(metadata_base()), http_(metadata_http_options()) {}
 

@@ -8,6 +8,10 @@
 
 namespace dynamodb_mapping::detail {
 
+/// Options for the instance metadata and container credential endpoints, both on the local
+/// network: 1 s to connect, 2 s an answer, answers capped at 64 KiB and headers at 16 KiB.
+HttpOptions metadata_http_options();
+
 /// One conversation with the instance metadata service at AWS_EC2_METADATA_SERVICE_ENDPOINT (else
 /// http://169.254.169.254): 1 s to connect, 2 s an answer, answers capped at 64 KiB.
 class InstanceMetadata {

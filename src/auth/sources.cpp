@@ -135,17 +135,6 @@ std::string container_authorization_token() {
   return token;
 }
 
-HttpOptions metadata_http_options() {
-  HttpOptions o;
-  o.connect_timeout = std::chrono::milliseconds(1000);
-  o.request_timeout = std::chrono::milliseconds(2000);
-  o.max_idle_handles = 1;
-  // Credential documents and IMDS answers are a few KiB; anything near these caps is not one.
-  o.max_body_bytes = std::size_t{64} << 10;
-  o.max_header_bytes = std::size_t{16} << 10;
-  return o;
-}
-
 }  // namespace
 
 std::optional<Credentials> credentials_from_container(std::string& why_not) {
@@ -170,7 +159,7 @@ std::optional<Credentials> credentials_from_container(std::string& why_not) {
   // Sent only after check_container_url: to https, or over http to loopback/container hosts.
   const std::string token = container_authorization_token();
   if (!token.empty()) headers.emplace_back("Authorization", token);
-  HttpClient http(metadata_http_options());
+  HttpClient http(detail::metadata_http_options());
   HttpResponse r;
   try {
     r = http.request("GET", url, headers, {});
