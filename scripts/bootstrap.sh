@@ -14,7 +14,7 @@ apt_packages=(
   libcurl4-openssl-dev libssl-dev zlib1g-dev libsimdjson-dev libexpat1-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   openjdk-17-jdk-headless curl python3 awscli python3-botocore python3-boto3 tmux
-  python3-dev pybind11-dev python3-pytest python3-setuptools python3-pip python3-venv
+  python3-dev pybind11-dev python3-pytest python3-setuptools python3-wheel python3-pip python3-venv
 )
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || apt_packages+=(npm)

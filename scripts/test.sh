@@ -9,7 +9,7 @@ build="${DDBMAP_BUILD_DIR:-$root/build}"
 bash "$root/scripts/bootstrap.sh"
 # Benchmarks are built too (not run), so that they cannot rot.
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDDBMAP_WERROR=ON \
-  -DDDBMAP_BUILD_BENCH=ON >/dev/null
+  -DDDBMAP_BUILD_BENCH=ON -DDDBMAP_BUILD_PYTHON=ON >/dev/null
 cmake --build "$build"
 cd "$build"
 ctest --output-on-failure -j "$(nproc)" "$@"
