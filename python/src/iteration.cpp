@@ -33,6 +33,14 @@ template <class T>
 class PyIterator {
  public:
   explicit PyIterator(dm::Results<T> results) : results_(std::move(results)) {}
+  PyIterator(const PyIterator&) = delete;
+  PyIterator& operator=(const PyIterator&) = delete;
+  // Dropping a walk waits for its page prefetch or parallel-scan threads, which may need the GIL
+  // themselves (credentials from a boto3 session): wait without it.
+  ~PyIterator() {
+    py::gil_scoped_release nogil;
+    it_ = {};
+  }
 
   py::object next() {
     py::gil_scoped_release nogil;

@@ -94,6 +94,8 @@ PyTable make_table(const std::string& name, const std::string& region,
   options.default_consistent_read = consistent_read;
   options.version_attribute = version_attribute;
   options.batch_concurrency = batch_concurrency;
+  // Resolving the region may ask instance metadata: a network wait, so without the GIL.
+  py::gil_scoped_release nogil;
   return PyTable{dm::DynamoDBMapping(name, std::move(config), std::move(options))};
 }
 

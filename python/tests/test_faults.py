@@ -194,3 +194,46 @@ def test_lost_answer_of_pop_does_not_lose_the_item(fake, table_name, endpoint):
     assert value == {"pk": "k", "v": "precious"}
     assert dropped == [1]
     assert DynamoDBMapping(table_name).get("k", consistent_read=True) is None
+
+
+DROP_ITERATOR_SCRIPT = r"""
+import sys, threading
+sys.path[:0] = [sys.argv[2]]
+from dynamodb_mapping import DynamoDBMapping
+
+class Frozen:
+    access_key, secret_key, token = "AKID", "SECRET", None
+
+class Credentials:
+    def get_frozen_credentials(self):
+        return Frozen()
+
+class Session:  # what DynamoDBMapping reads of a boto3.Session
+    region_name, profile_name = "us-east-1", None
+    def get_credentials(self):
+        return Credentials()
+
+m = DynamoDBMapping("faults", boto3_session=Session(), endpoint_url=sys.argv[1])
+for round in range(20):
+    it = iter(m.values())  # prefetches page 2 on another thread, which asks for credentials
+    next(it)
+    del it  # waits for that thread: the GIL must be free meanwhile
+print("done")
+"""
+
+
+def test_dropping_an_iterator_while_its_prefetch_needs_the_gil(fake, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    page = json_reply({"Items": [{"pk": {"S": "a"}}], "LastEvaluatedKey": {"pk": {"S": "a"}}})
+    f = fake({"DescribeTable": lambda b: describe(), "Scan": lambda b: page})
+    script = tmp_path / "drop.py"
+    script.write_text(DROP_ITERATOR_SCRIPT)
+    package = os.path.dirname(os.path.dirname(__import__("dynamodb_mapping").__file__))
+    # A deadlock would hang: the subprocess's timeout turns it into a failure.
+    out = subprocess.run([sys.executable, str(script), f.endpoint, package], capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "done"
