@@ -220,6 +220,13 @@ class DynamoDBTransaction:
             self._tx.abandon()
 
     def __del__(self) -> None:
+        if not self._done and len(self._tx):
+            warnings.warn(
+                f"a transaction with {len(self._tx)} action(s) was dropped without commit(): "
+                "nothing was sent",
+                UserWarning,
+                stacklevel=2,
+            )
         if not self._done:
             self._tx.abandon()
 

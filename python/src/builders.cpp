@@ -2,19 +2,18 @@
 // _core.Update (several changes in one UpdateItem), _core.SortCondition (a query's sort-key
 // condition) and _core.Transaction. Each wraps the C++ builder of the same name: the Python
 // layer adds no expression logic of its own.
-#include "binding.hpp"
-#include "convert.hpp"
+#include <pybind11/operators.h>
+#include <pybind11/stl.h>
 
 #include <dynamodb_mapping/condition.hpp>
 #include <dynamodb_mapping/transaction.hpp>
 #include <dynamodb_mapping/update.hpp>
-
-#include <pybind11/operators.h>
-#include <pybind11/stl.h>
-
 #include <memory>
 #include <string>
 #include <utility>
+
+#include "binding.hpp"
+#include "convert.hpp"
 
 namespace ddbpy {
 
@@ -61,7 +60,7 @@ dm::Item values_item(py::handle values) {
 dm::Value::Type type_of_tag(const std::string& tag) {
   using T = dm::Value::Type;
   static const std::pair<const char*, T> tags[] = {
-      {"NULL", T::Null}, {"BOOL", T::Bool}, {"N", T::Number},     {"S", T::String},
+      {"NULL", T::Null}, {"BOOL", T::Bool},    {"N", T::Number},     {"S", T::String},
       {"B", T::Binary},  {"SS", T::StringSet}, {"NS", T::NumberSet}, {"BS", T::BinarySet},
       {"L", T::List},    {"M", T::Map}};
   for (const auto& [name, type] : tags) {
@@ -131,8 +130,7 @@ void bind_builders(py::module_& m) {
            "expression"_a, "names"_a = py::none(), "values"_a = py::none())
       .def_readonly("expression", &dm::Condition::expression)
       .def_readonly("names", &dm::Condition::names)
-      .def_property_readonly("values",
-                             [](const dm::Condition& c) { return from_item(c.values); })
+      .def_property_readonly("values", [](const dm::Condition& c) { return from_item(c.values); })
       .def("__and__", [](const dm::Condition& a, const dm::Condition& b) { return a && b; })
       .def("__or__", [](const dm::Condition& a, const dm::Condition& b) { return a || b; })
       .def("__invert__", [](const dm::Condition& c) { return !c; })
@@ -143,10 +141,8 @@ void bind_builders(py::module_& m) {
   comparisons(attr, [](const PyAttr& a) -> const dm::Path& { return a.path; });
   attr.def("exists", [](const PyAttr& a) { return dm::attribute_exists(a.path); })
       .def("not_exists", [](const PyAttr& a) { return dm::attribute_not_exists(a.path); })
-      .def("between",
-           [](const PyAttr& a, py::handle lo, py::handle hi) {
-             return dm::between(a.path, to_value(lo), to_value(hi));
-           })
+      .def("between", [](const PyAttr& a, py::handle lo,
+                         py::handle hi) { return dm::between(a.path, to_value(lo), to_value(hi)); })
       .def("is_in",
            [](const PyAttr& a, py::handle values) {
              std::vector<dm::Value> vs;
@@ -167,30 +163,51 @@ void bind_builders(py::module_& m) {
 
   py::class_<dm::Update>(m, "Update")
       .def(py::init<>())
-      .def("set", [](dm::Update& u, py::handle p, py::handle v) -> dm::Update& {
-        return u.set(to_path(p), to_value(v));
-      }, py::return_value_policy::reference_internal)
-      .def("set_if_not_exists", [](dm::Update& u, py::handle p, py::handle v) -> dm::Update& {
-        return u.set_if_not_exists(to_path(p), to_value(v));
-      }, py::return_value_policy::reference_internal)
-      .def("increment", [](dm::Update& u, py::handle p, py::handle by) -> dm::Update& {
-        return u.increment(to_path(p), to_value(by));
-      }, "path"_a, "by"_a = 1, py::return_value_policy::reference_internal)
-      .def("append", [](dm::Update& u, py::handle p, py::handle v) -> dm::Update& {
-        return u.append(to_path(p), to_value(v));
-      }, py::return_value_policy::reference_internal)
-      .def("prepend", [](dm::Update& u, py::handle p, py::handle v) -> dm::Update& {
-        return u.prepend(to_path(p), to_value(v));
-      }, py::return_value_policy::reference_internal)
-      .def("remove", [](dm::Update& u, py::handle p) -> dm::Update& {
-        return u.remove(to_path(p));
-      }, py::return_value_policy::reference_internal)
-      .def("add", [](dm::Update& u, py::handle p, py::handle v) -> dm::Update& {
-        return u.add(to_path(p), to_value(v));
-      }, py::return_value_policy::reference_internal)
-      .def("delete_from", [](dm::Update& u, py::handle p, py::handle v) -> dm::Update& {
-        return u.delete_from(to_path(p), to_value(v));
-      }, py::return_value_policy::reference_internal)
+      .def(
+          "set",
+          [](dm::Update& u, py::handle p, py::handle v) -> dm::Update& {
+            return u.set(to_path(p), to_value(v));
+          },
+          py::return_value_policy::reference_internal)
+      .def(
+          "set_if_not_exists",
+          [](dm::Update& u, py::handle p, py::handle v) -> dm::Update& {
+            return u.set_if_not_exists(to_path(p), to_value(v));
+          },
+          py::return_value_policy::reference_internal)
+      .def(
+          "increment",
+          [](dm::Update& u, py::handle p, py::handle by) -> dm::Update& {
+            return u.increment(to_path(p), to_value(by));
+          },
+          "path"_a, "by"_a = 1, py::return_value_policy::reference_internal)
+      .def(
+          "append",
+          [](dm::Update& u, py::handle p, py::handle v) -> dm::Update& {
+            return u.append(to_path(p), to_value(v));
+          },
+          py::return_value_policy::reference_internal)
+      .def(
+          "prepend",
+          [](dm::Update& u, py::handle p, py::handle v) -> dm::Update& {
+            return u.prepend(to_path(p), to_value(v));
+          },
+          py::return_value_policy::reference_internal)
+      .def(
+          "remove", [](dm::Update& u, py::handle p) -> dm::Update& { return u.remove(to_path(p)); },
+          py::return_value_policy::reference_internal)
+      .def(
+          "add",
+          [](dm::Update& u, py::handle p, py::handle v) -> dm::Update& {
+            return u.add(to_path(p), to_value(v));
+          },
+          py::return_value_policy::reference_internal)
+      .def(
+          "delete_from",
+          [](dm::Update& u, py::handle p, py::handle v) -> dm::Update& {
+            return u.delete_from(to_path(p), to_value(v));
+          },
+          py::return_value_policy::reference_internal)
       .def("__len__", [](const dm::Update& u) { return u.steps().size(); });
 
   using S = dm::SortCondition;
@@ -200,8 +217,8 @@ void bind_builders(py::module_& m) {
       .def_static("le", [](py::handle v) { return S::le(to_value(v)); })
       .def_static("gt", [](py::handle v) { return S::gt(to_value(v)); })
       .def_static("ge", [](py::handle v) { return S::ge(to_value(v)); })
-      .def_static("between",
-                  [](py::handle lo, py::handle hi) { return S::between(to_value(lo), to_value(hi)); })
+      .def_static("between", [](py::handle lo,
+                                py::handle hi) { return S::between(to_value(lo), to_value(hi)); })
       .def_static("begins_with", [](py::handle p) { return S::begins_with(to_value(p)); });
 
   bind_transaction(m);

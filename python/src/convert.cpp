@@ -3,12 +3,12 @@
 // a Python-level walk; where boto3 would let DynamoDB refuse (an empty set), we refuse first.
 #include "convert.hpp"
 
-#include "errors.hpp"
-
 #include <cmath>
 #include <cstdint>
 #include <string_view>
 #include <utility>
+
+#include "errors.hpp"
 
 namespace ddbpy {
 namespace {
@@ -20,9 +20,9 @@ constexpr int kMaxDepth = 32;
 constexpr std::size_t kMaxDigits = 38;
 
 // Looked up at import and kept for the life of the process (the module is never unloaded).
-PyObject* g_decimal = nullptr;         // decimal.Decimal
-PyObject* g_binary = nullptr;          // dynamodb_mapping._types.Binary
-PyObject* g_mapping_abc = nullptr;     // collections.abc.Mapping
+PyObject* g_decimal = nullptr;      // decimal.Decimal
+PyObject* g_binary = nullptr;       // dynamodb_mapping._types.Binary
+PyObject* g_mapping_abc = nullptr;  // collections.abc.Mapping
 
 std::string type_name(py::handle obj) {
   return std::string(Py_TYPE(obj.ptr())->tp_name);
@@ -192,8 +192,10 @@ bool is_key_primitive(py::handle obj) {
 
 void init_types() {
   g_decimal = py::object(py::module_::import("decimal").attr("Decimal")).release().ptr();
-  g_binary = py::object(py::module_::import("dynamodb_mapping._types").attr("Binary")).release().ptr();
-  g_mapping_abc = py::object(py::module_::import("collections.abc").attr("Mapping")).release().ptr();
+  g_binary =
+      py::object(py::module_::import("dynamodb_mapping._types").attr("Binary")).release().ptr();
+  g_mapping_abc =
+      py::object(py::module_::import("collections.abc").attr("Mapping")).release().ptr();
 }
 
 dm::Value to_value(py::handle obj) {
@@ -210,11 +212,11 @@ dm::Item to_item(py::handle obj) {
 
 dm::Key to_key(py::handle obj) {
   if (is_key_primitive(obj)) return dm::Key(to_value(obj));
-  if (!py::isinstance<py::iterable>(obj) || PyAnySet_Check(obj.ptr()) ||
-      PyDict_Check(obj.ptr())) {
-    throw dm::ValidationError("a key is a str, bytes or number, or a tuple of two of them for a "
-                              "table with a sort key; got " +
-                              type_name(obj));
+  if (!py::isinstance<py::iterable>(obj) || PyAnySet_Check(obj.ptr()) || PyDict_Check(obj.ptr())) {
+    throw dm::ValidationError(
+        "a key is a str, bytes or number, or a tuple of two of them for a "
+        "table with a sort key; got " +
+        type_name(obj));
   }
   py::tuple parts = py::tuple(py::reinterpret_borrow<py::object>(obj));
   for (py::handle part : parts) {
@@ -224,9 +226,10 @@ dm::Key to_key(py::handle obj) {
   }
   if (parts.size() == 1) return dm::Key(to_value(parts[0]));
   if (parts.size() == 2) return dm::Key(to_value(parts[0]), to_value(parts[1]));
-  throw dm::ValidationError("a key has one value (partition key) or two (partition and sort "
-                            "key), not " +
-                            std::to_string(parts.size()));
+  throw dm::ValidationError(
+      "a key has one value (partition key) or two (partition and sort "
+      "key), not " +
+      std::to_string(parts.size()));
 }
 
 std::vector<dm::Key> to_keys(py::handle iterable) {

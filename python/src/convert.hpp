@@ -10,7 +10,6 @@
 #include <dynamodb_mapping/key.hpp>
 #include <dynamodb_mapping/path.hpp>
 #include <dynamodb_mapping/value.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>

@@ -1,12 +1,11 @@
 // C++ -> Python exception translation (errors.hpp).
 #include "errors.hpp"
 
-#include "convert.hpp"
-
 #include <dynamodb_mapping/error.hpp>
 #include <dynamodb_mapping/key.hpp>
-
 #include <new>
+
+#include "convert.hpp"
 
 namespace ddbpy {
 namespace {
@@ -17,27 +16,48 @@ PyObject* g_errors = nullptr;
 const char* class_name(dm::ErrorKind kind) {
   using K = dm::ErrorKind;
   switch (kind) {
-    case K::Validation: return "ValidationError";
-    case K::Decode: return "DecodeError";
-    case K::Type: return "ValueTypeError";
-    case K::Network: return "NetworkError";
-    case K::Cancelled: return "CancelledError";
-    case K::Credentials: return "CredentialsError";
-    case K::Config: return "ConfigError";
-    case K::Throttling: return "ThrottlingError";
-    case K::Server: return "ServerError";
-    case K::ResourceNotFound: return "ResourceNotFoundError";
-    case K::ResourceInUse: return "ResourceInUseError";
-    case K::AccessDenied: return "AccessDeniedError";
-    case K::ConditionalCheckFailed: return "ConditionalCheckFailedError";
-    case K::AmbiguousOutcome: return "AmbiguousOutcomeError";
-    case K::Protocol: return "ProtocolError";
-    case K::TransactionCanceled: return "TransactionCanceledError";
-    case K::KeyNotFound: return "ItemNotFoundError";
-    case K::AttributeNotFound: return "AttributeNotFoundError";
-    case K::Batch: return "BatchError";
-    case K::WaitTimeout: return "WaitTimeoutError";
-    case K::Other: break;
+    case K::Validation:
+      return "ValidationError";
+    case K::Decode:
+      return "DecodeError";
+    case K::Type:
+      return "ValueTypeError";
+    case K::Network:
+      return "NetworkError";
+    case K::Cancelled:
+      return "CancelledError";
+    case K::Credentials:
+      return "CredentialsError";
+    case K::Config:
+      return "ConfigError";
+    case K::Throttling:
+      return "ThrottlingError";
+    case K::Server:
+      return "ServerError";
+    case K::ResourceNotFound:
+      return "ResourceNotFoundError";
+    case K::ResourceInUse:
+      return "ResourceInUseError";
+    case K::AccessDenied:
+      return "AccessDeniedError";
+    case K::ConditionalCheckFailed:
+      return "ConditionalCheckFailedError";
+    case K::AmbiguousOutcome:
+      return "AmbiguousOutcomeError";
+    case K::Protocol:
+      return "ProtocolError";
+    case K::TransactionCanceled:
+      return "TransactionCanceledError";
+    case K::KeyNotFound:
+      return "ItemNotFoundError";
+    case K::AttributeNotFound:
+      return "AttributeNotFoundError";
+    case K::Batch:
+      return "BatchError";
+    case K::WaitTimeout:
+      return "WaitTimeoutError";
+    case K::Other:
+      break;
   }
   return "DynamoDBMappingError";
 }

@@ -1,17 +1,16 @@
 // _core.Results and its iterators: scans, queries and PartiQL statements as lazy, re-iterable
 // Python iterables. A page is fetched without the GIL; one iterator may be shared between
 // threads (its own mutex orders them), and each element is converted to Python objects once.
-#include "binding.hpp"
-#include "convert.hpp"
-
-#include <dynamodb_mapping/results.hpp>
-
 #include <pybind11/stl.h>
 
+#include <dynamodb_mapping/results.hpp>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
+
+#include "binding.hpp"
+#include "convert.hpp"
 
 namespace ddbpy {
 namespace {
@@ -82,11 +81,9 @@ void bind_results(py::module_& m, const char* name, const char* iterator_name) {
       .def("token", &PyIterator<T>::token,
            "A resume token continuing right after the current element.");
   py::class_<dm::Results<T>>(m, name)
-      .def("__iter__",
-           [](const dm::Results<T>& r) { return std::make_unique<PyIterator<T>>(r); })
-      .def("resume", [](const dm::Results<T>& r, const std::string& token) {
-        return r.resume(token);
-      })
+      .def("__iter__", [](const dm::Results<T>& r) { return std::make_unique<PyIterator<T>>(r); })
+      .def("resume",
+           [](const dm::Results<T>& r, const std::string& token) { return r.resume(token); })
       .def(
           "page",
           [](const dm::Results<T>& r, const std::string& token, int limit) {
@@ -106,8 +103,8 @@ dm::ScanOptions scan_options(py::handle projection, py::handle filter, bool cons
                              int page_size, int segments, bool prefetch) {
   if (page_size < 0) throw dm::ValidationError("page_size must not be negative");
   if (segments < 1) throw dm::ValidationError("segments must be at least 1");
-  return dm::ScanOptions{to_condition(filter), to_names(projection), consistent_read, page_size,
-                         segments, prefetch};
+  return dm::ScanOptions{
+      to_condition(filter), to_names(projection), consistent_read, page_size, segments, prefetch};
 }
 
 }  // namespace
@@ -153,8 +150,12 @@ void bind_iteration(py::module_& m) {
              int page_size, const std::string& index) {
             if (page_size < 0) throw dm::ValidationError("page_size must not be negative");
             const dm::Value p = to_value(partition);
-            dm::QueryOptions o{to_condition(filter), to_names(projection), consistent_read,
-                               descending, page_size, index};
+            dm::QueryOptions o{to_condition(filter),
+                               to_names(projection),
+                               consistent_read,
+                               descending,
+                               page_size,
+                               index};
             py::gil_scoped_release nogil;  // an index's key schema may be read here
             return t.mapping.query(p, std::move(sort), o);
           },

@@ -1,19 +1,18 @@
 // _core.Table: construction (credentials, region, endpoint, options) and the single-item, batch
 // and size calls. Conversions happen with the GIL held; the request itself without it.
-#include "binding.hpp"
-#include "convert.hpp"
-#include "errors.hpp"
-
-#include <dynamodb_mapping/client_config.hpp>
-#include <dynamodb_mapping/credentials.hpp>
-#include <dynamodb_mapping/error.hpp>
-
 #include <pybind11/stl.h>
 
 #include <chrono>
+#include <dynamodb_mapping/client_config.hpp>
+#include <dynamodb_mapping/credentials.hpp>
+#include <dynamodb_mapping/error.hpp>
 #include <memory>
 #include <string>
 #include <utility>
+
+#include "binding.hpp"
+#include "convert.hpp"
+#include "errors.hpp"
 
 namespace ddbpy {
 namespace {
@@ -164,48 +163,51 @@ void bind_table(py::module_& m) {
              }
              return names_tuple(names);
            })
-      .def("get",
-           [](const PyTable& t, py::handle key, bool consistent_read, py::handle projection) {
-             const dm::Key k = to_key(key);
-             const dm::ReadOptions o = read_options(consistent_read, projection);
-             std::optional<dm::Item> item;
-             {
-               py::gil_scoped_release nogil;
-               item = t.mapping.find(k, o);
-             }
-             return from_optional_item(item);
-           },
-           "key"_a, "consistent_read"_a = false, "projection"_a = py::none())
-      .def("at",
-           [](const PyTable& t, py::handle key, bool consistent_read, py::handle projection) {
-             const dm::Key k = to_key(key);
-             const dm::ReadOptions o = read_options(consistent_read, projection);
-             dm::Item item;
-             {
-               py::gil_scoped_release nogil;
-               item = t.mapping.at(k, o);
-             }
-             return from_item(item);
-           },
-           "key"_a, "consistent_read"_a = false, "projection"_a = py::none())
-      .def("contains",
-           [](const PyTable& t, py::handle key, bool consistent_read) {
-             const dm::Key k = to_key(key);
-             py::gil_scoped_release nogil;
-             return t.mapping.contains(k, dm::ReadOptions{consistent_read, {}});
-           },
-           "key"_a, "consistent_read"_a = false)
-      .def("put",
-           [](PyTable& t, py::handle key, py::handle item, py::handle condition,
-              bool return_item) {
-             const dm::Key k = to_key(key);
-             dm::Item i = to_item(item);
-             dm::WriteOptions o{to_condition(condition), return_item};
-             py::gil_scoped_release nogil;
-             t.mapping.set_item(k, std::move(i), o);
-           },
-           "key"_a, "item"_a, "condition"_a = py::none(),
-           "return_item_on_condition_failure"_a = false)
+      .def(
+          "get",
+          [](const PyTable& t, py::handle key, bool consistent_read, py::handle projection) {
+            const dm::Key k = to_key(key);
+            const dm::ReadOptions o = read_options(consistent_read, projection);
+            std::optional<dm::Item> item;
+            {
+              py::gil_scoped_release nogil;
+              item = t.mapping.find(k, o);
+            }
+            return from_optional_item(item);
+          },
+          "key"_a, "consistent_read"_a = false, "projection"_a = py::none())
+      .def(
+          "at",
+          [](const PyTable& t, py::handle key, bool consistent_read, py::handle projection) {
+            const dm::Key k = to_key(key);
+            const dm::ReadOptions o = read_options(consistent_read, projection);
+            dm::Item item;
+            {
+              py::gil_scoped_release nogil;
+              item = t.mapping.at(k, o);
+            }
+            return from_item(item);
+          },
+          "key"_a, "consistent_read"_a = false, "projection"_a = py::none())
+      .def(
+          "contains",
+          [](const PyTable& t, py::handle key, bool consistent_read) {
+            const dm::Key k = to_key(key);
+            py::gil_scoped_release nogil;
+            return t.mapping.contains(k, dm::ReadOptions{consistent_read, {}});
+          },
+          "key"_a, "consistent_read"_a = false)
+      .def(
+          "put",
+          [](PyTable& t, py::handle key, py::handle item, py::handle condition, bool return_item) {
+            const dm::Key k = to_key(key);
+            dm::Item i = to_item(item);
+            dm::WriteOptions o{to_condition(condition), return_item};
+            py::gil_scoped_release nogil;
+            t.mapping.set_item(k, std::move(i), o);
+          },
+          "key"_a, "item"_a, "condition"_a = py::none(),
+          "return_item_on_condition_failure"_a = false)
       .def("insert",
            [](PyTable& t, py::handle key, py::handle item) {
              const dm::Key k = to_key(key);
@@ -213,48 +215,52 @@ void bind_table(py::module_& m) {
              py::gil_scoped_release nogil;
              return t.mapping.insert(k, std::move(i));
            })
-      .def("delete",
-           [](PyTable& t, py::handle key, bool must_exist) {
-             const dm::Key k = to_key(key);
-             py::gil_scoped_release nogil;
-             t.mapping.del_item(k, dm::DeleteOptions{must_exist});
-           },
-           "key"_a, "must_exist"_a = true)
-      .def("erase",
-           [](PyTable& t, py::handle key, py::handle condition) {
-             const dm::Key k = to_key(key);
-             dm::WriteOptions o{to_condition(condition), false};
-             py::gil_scoped_release nogil;
-             return t.mapping.erase(k, o) == 1;
-           },
-           "key"_a, "condition"_a = py::none())
-      .def("modify",
-           [](PyTable& t, py::handle key, py::handle changes, py::handle condition) {
-             const dm::Key k = to_key(key);
-             const dm::Changes c = to_changes(changes);
-             dm::WriteOptions o{to_condition(condition), false};
-             dm::Item after;
-             {
-               py::gil_scoped_release nogil;
-               after = t.mapping.modify_item(k, c, o);
-             }
-             return from_item(after);
-           },
-           "key"_a, "changes"_a, "condition"_a = py::none())
-      .def("update",
-           [](PyTable& t, py::handle key, const dm::Update& update, py::handle condition,
-              bool must_exist, const std::string& returns) {
-             const dm::Key k = to_key(key);
-             dm::UpdateOptions o{to_condition(condition), must_exist, to_returns(returns), false};
-             dm::Item result;
-             {
-               py::gil_scoped_release nogil;
-               result = t.mapping.update_item(k, update, o);
-             }
-             return from_item(result);
-           },
-           "key"_a, "update"_a, "condition"_a = py::none(), "must_exist"_a = false,
-           "returns"_a = "ALL_NEW")
+      .def(
+          "delete",
+          [](PyTable& t, py::handle key, bool must_exist) {
+            const dm::Key k = to_key(key);
+            py::gil_scoped_release nogil;
+            t.mapping.del_item(k, dm::DeleteOptions{must_exist});
+          },
+          "key"_a, "must_exist"_a = true)
+      .def(
+          "erase",
+          [](PyTable& t, py::handle key, py::handle condition) {
+            const dm::Key k = to_key(key);
+            dm::WriteOptions o{to_condition(condition), false};
+            py::gil_scoped_release nogil;
+            return t.mapping.erase(k, o) == 1;
+          },
+          "key"_a, "condition"_a = py::none())
+      .def(
+          "modify",
+          [](PyTable& t, py::handle key, py::handle changes, py::handle condition) {
+            const dm::Key k = to_key(key);
+            const dm::Changes c = to_changes(changes);
+            dm::WriteOptions o{to_condition(condition), false};
+            dm::Item after;
+            {
+              py::gil_scoped_release nogil;
+              after = t.mapping.modify_item(k, c, o);
+            }
+            return from_item(after);
+          },
+          "key"_a, "changes"_a, "condition"_a = py::none())
+      .def(
+          "update",
+          [](PyTable& t, py::handle key, const dm::Update& update, py::handle condition,
+             bool must_exist, const std::string& returns) {
+            const dm::Key k = to_key(key);
+            dm::UpdateOptions o{to_condition(condition), must_exist, to_returns(returns), false};
+            dm::Item result;
+            {
+              py::gil_scoped_release nogil;
+              result = t.mapping.update_item(k, update, o);
+            }
+            return from_item(result);
+          },
+          "key"_a, "update"_a, "condition"_a = py::none(), "must_exist"_a = false,
+          "returns"_a = "ALL_NEW")
       .def("pop",
            [](PyTable& t, py::handle key) {
              const dm::Key k = to_key(key);
@@ -265,10 +271,14 @@ void bind_table(py::module_& m) {
              }
              return from_item(item);
            })
-      .def("size", [](const PyTable& t) { return t.mapping.size(); }, Release())
-      .def("count", [](const PyTable& t) { return t.mapping.count(); }, Release())
-      .def("empty", [](const PyTable& t) { return t.mapping.empty(); }, Release())
-      .def("clear", [](PyTable& t) { t.mapping.clear(); }, Release())
+      .def(
+          "size", [](const PyTable& t) { return t.mapping.size(); }, Release())
+      .def(
+          "count", [](const PyTable& t) { return t.mapping.count(); }, Release())
+      .def(
+          "empty", [](const PyTable& t) { return t.mapping.empty(); }, Release())
+      .def(
+          "clear", [](PyTable& t) { t.mapping.clear(); }, Release())
       .def("put_many",
            [](PyTable& t, py::handle pairs) {
              std::vector<std::pair<dm::Key, dm::Item>> entries;
@@ -282,18 +292,19 @@ void bind_table(py::module_& m) {
              py::gil_scoped_release nogil;
              t.mapping.update(std::move(entries));
            })
-      .def("get_many",
-           [](const PyTable& t, py::handle keys, bool consistent_read, py::handle projection) {
-             const std::vector<dm::Key> ks = to_keys(keys);
-             const dm::ReadOptions o = read_options(consistent_read, projection);
-             std::vector<std::optional<dm::Item>> items;
-             {
-               py::gil_scoped_release nogil;
-               items = t.mapping.get_many(ks, o);
-             }
-             return optional_items(items);
-           },
-           "keys"_a, "consistent_read"_a = false, "projection"_a = py::none())
+      .def(
+          "get_many",
+          [](const PyTable& t, py::handle keys, bool consistent_read, py::handle projection) {
+            const std::vector<dm::Key> ks = to_keys(keys);
+            const dm::ReadOptions o = read_options(consistent_read, projection);
+            std::vector<std::optional<dm::Item>> items;
+            {
+              py::gil_scoped_release nogil;
+              items = t.mapping.get_many(ks, o);
+            }
+            return optional_items(items);
+          },
+          "keys"_a, "consistent_read"_a = false, "projection"_a = py::none())
       .def("get_transactionally",
            [](const PyTable& t, py::handle keys) {
              const std::vector<dm::Key> ks = to_keys(keys);

@@ -230,3 +230,58 @@ def test_explicit_keys(table_name):
     assert "k" in m
     with pytest.raises(ValueError):
         DynamoDBMapping(table_name, aws_access_key_id="only the id")
+
+
+def test_a_transaction_dropped_without_commit_warns_and_sends_nothing(mapping):
+    tx = mapping.transaction()
+    tx.put("t", {"v": 1})
+    with pytest.warns(UserWarning, match="without commit"):
+        del tx
+    assert "t" not in mapping
+
+
+def test_limits_are_refused_before_sending(mapping):
+    with pytest.raises(dm.ValidationError):
+        mapping["big"] = {"blob": b"x" * (400 * 1024)}
+    with pytest.raises(dm.ValidationError):
+        mapping["n"] = {"n": 10**38 + 1}  # 39 significant digits
+    mapping["n"] = {"n": 10**37 * 9 + 1}  # 38 digits: exact
+    assert mapping["n"]["n"] == Decimal(10**37 * 9 + 1)
+    nested: dict = {}
+    inner = nested
+    for _ in range(40):
+        inner["x"] = {}
+        inner = inner["x"]
+    with pytest.raises(dm.ValidationError):
+        mapping["deep"] = nested
+    assert "big" not in mapping and "deep" not in mapping
+
+
+def test_time_to_live(mapping, engine):
+    if engine == "dynalite":
+        pytest.skip("dynalite has no time to live")
+    mapping.enable_ttl("expires")
+    expires = DynamoDBMapping.expires_in(3600)
+    assert isinstance(expires, Decimal)
+    mapping["k"] = {"expires": expires}
+    assert mapping["k"]["expires"] == expires
+
+
+def test_query_on_a_secondary_index(ddb, make_table):
+    name = make_table("gsi_base")
+    ddb.delete_table(TableName=name)
+    ddb.get_waiter("table_not_exists").wait(TableName=name, WaiterConfig={"Delay": 1})
+    ddb.create_table(
+        TableName=name, BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                              {"AttributeName": "owner", "AttributeType": "S"},
+                              {"AttributeName": "n", "AttributeType": "N"}],
+        GlobalSecondaryIndexes=[{"IndexName": "by_owner", "Projection": {"ProjectionType": "ALL"},
+                                 "KeySchema": [{"AttributeName": "owner", "KeyType": "HASH"},
+                                               {"AttributeName": "n", "KeyType": "RANGE"}]}])
+    ddb.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 1})
+    m = DynamoDBMapping(name)
+    m.update({"a": {"owner": "ann", "n": 2}, "b": {"owner": "ann", "n": 1}, "c": {"owner": "bob", "n": 1}})
+    assert [i["pk"] for i in m.query("ann", index="by_owner")] == ["b", "a"]
+    assert [i["pk"] for i in m.query("ann", dm.SortCondition.ge(2), index="by_owner")] == ["a"]
