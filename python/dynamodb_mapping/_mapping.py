@@ -133,6 +133,16 @@ class DynamoDBItemAccessor(dict):
         """A plain dict (changes to it are not written)."""
         return dict(self)
 
+    def __deepcopy__(self, memo: Dict[int, Any]) -> dict:
+        """A deep copy is a plain dict: copies never write to the table."""
+        import copy
+
+        return copy.deepcopy(dict(self), memo)
+
+    def __reduce__(self) -> Any:
+        # Pickled (or copy.copy'd) as the plain dict it holds: the table connection stays here.
+        return (dict, (dict(self),))
+
 
 class DynamoDBKeysView(KeysView):
     """The keys, by a Scan that reads only the key attributes; ``k in view`` is one GetItem of the
@@ -353,6 +363,11 @@ class DynamoDBMapping(MutableMapping):
         """The table's item count as DynamoDB estimates it (updated about every six hours): one
         DescribeTable. ``count()`` is exact."""
         return self._table.size()
+
+    def __bool__(self) -> bool:
+        """Whether the table has an item: one Scan of at most one item (exact, unlike the
+        estimate of ``len``, which may be 0 for hours after the first write)."""
+        return not self._table.empty()
 
     def __getitem__(self, key: Any) -> DynamoDBItemAccessor:
         return self.get_item(key)

@@ -285,3 +285,21 @@ def test_query_on_a_secondary_index(ddb, make_table):
     m.update({"a": {"owner": "ann", "n": 2}, "b": {"owner": "ann", "n": 1}, "c": {"owner": "bob", "n": 1}})
     assert [i["pk"] for i in m.query("ann", index="by_owner")] == ["b", "a"]
     assert [i["pk"] for i in m.query("ann", dm.SortCondition.ge(2), index="by_owner")] == ["a"]
+
+
+def test_truth_is_exact_not_the_estimate(mapping):
+    assert not mapping
+    mapping["k"] = {"v": 1}
+    assert mapping  # len() may still say 0: DynamoDB refreshes ItemCount every few hours
+
+
+def test_copies_of_an_item_are_plain_dicts(mapping):
+    import copy
+    import pickle
+
+    mapping["k"] = {"v": [1, 2]}
+    item = mapping["k"]
+    for clone in (copy.copy(item), copy.deepcopy(item), pickle.loads(pickle.dumps(item)), item.copy()):
+        assert type(clone) is dict and clone == {"pk": "k", "v": [1, 2]}
+        clone["v"] = "changed"
+    assert mapping["k"]["v"] == [1, 2]
