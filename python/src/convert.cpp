@@ -262,21 +262,9 @@ dm::Path to_path(py::handle obj) {
 std::vector<std::string> to_names(py::handle obj) {
   std::vector<std::string> out;
   if (obj.is_none()) return out;
-  if (PyUnicode_Check(obj.ptr())) {
-    // The original's ProjectionExpression spelling: "a, b".
-    std::string text = utf8_of(obj);
-    std::size_t start = 0;
-    while (start <= text.size()) {
-      std::size_t comma = text.find(',', start);
-      if (comma == std::string::npos) comma = text.size();
-      std::string name = text.substr(start, comma - start);
-      const auto first = name.find_first_not_of(" \t");
-      const auto last = name.find_last_not_of(" \t");
-      if (first != std::string::npos) out.push_back(name.substr(first, last - first + 1));
-      start = comma + 1;
-    }
-    return out;
-  }
+  // One name: a projection's str is an attribute name, never split (the original's
+  // ProjectionExpression text is split by the Python layer, _options.py).
+  if (PyUnicode_Check(obj.ptr())) return {utf8_of(obj)};
   for (py::handle n : obj) {
     if (!PyUnicode_Check(n.ptr())) throw dm::ValidationError("attribute names must be str");
     out.push_back(utf8_of(n));

@@ -39,7 +39,7 @@ std::vector<dm::Key> to_keys(py::handle iterable);
 /// An attribute path: "name" (one attribute, never split on dots), or a sequence of steps
 /// ("a", "b", 0) for a.b[0].
 dm::Path to_path(py::handle obj);
-/// A list of attribute names (a projection): None, one str, or an iterable of str.
+/// A list of attribute names (a projection): None, one str (one name), or an iterable of str.
 std::vector<std::string> to_names(py::handle obj);
 
 /// A DynamoDB value as Python: Decimal, str, Binary, bool, None, set, list, dict.

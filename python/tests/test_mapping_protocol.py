@@ -303,3 +303,13 @@ def test_copies_of_an_item_are_plain_dicts(mapping):
         assert type(clone) is dict and clone == {"pk": "k", "v": [1, 2]}
         clone["v"] = "changed"
     assert mapping["k"]["v"] == [1, 2]
+
+
+def test_projections(mapping):
+    mapping["k"] = {"a": 1, "b": 2, "c,d": 3}
+    assert mapping.get("k", projection="a") == {"pk": "k", "a": 1}
+    assert mapping.get("k", projection=["c,d"]) == {"pk": "k", "c,d": 3}
+    assert mapping.get_many(["k"], projection="c,d") == [{"pk": "k", "c,d": 3}]
+    assert mapping.get_item("k", ProjectionExpression="a, #b", ExpressionAttributeNames={"#b": "b"}) == \
+        {"pk": "k", "a": 1, "b": 2}
+    assert list(mapping.scan(projection=["b"])) == [{"pk": "k", "b": 2}]
