@@ -33,14 +33,9 @@ from ._errors import (
     WaitTimeoutError,
 )
 from ._core import Attr, Condition, SortCondition, Update
-from ._mapping import (
-    DynamoDBItemAccessor,
-    DynamoDBItemsView,
-    DynamoDBKeysView,
-    DynamoDBMapping,
-    DynamoDBTransaction,
-    DynamoDBValuesView,
-)
+from ._accessor import DynamoDBItemAccessor
+from ._mapping import DynamoDBMapping
+from ._views import DynamoDBItemsView, DynamoDBKeysView, DynamoDBTransaction, DynamoDBValuesView
 from ._keys import create_tuple_keys, get_key_names, simplify_tuple_keys
 
 __version__ = "0.1.0"

@@ -3,7 +3,7 @@ item accessor, composite keys, and the calls beyond the original."""
 
 from __future__ import annotations
 
-from collections.abc import ItemsView, KeysView, Mapping, MutableMapping, ValuesView
+from collections.abc import ItemsView, KeysView, MutableMapping, ValuesView
 from decimal import Decimal
 
 import pytest
