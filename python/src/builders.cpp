@@ -14,6 +14,7 @@
 
 #include "binding.hpp"
 #include "convert.hpp"
+#include "interrupt.hpp"
 
 namespace ddbpy {
 
@@ -102,7 +103,7 @@ void bind_transaction(py::module_& m) {
              if (!c) throw dm::ValidationError("check needs a condition");
              tx.check(to_key(key), *std::move(c));
            })
-      .def("commit", &dm::Transaction::commit, py::call_guard<py::gil_scoped_release>())
+      .def("commit", &dm::Transaction::commit, py::call_guard<Wait>())
       .def("abandon", &dm::Transaction::abandon)
       .def("__len__", &dm::Transaction::size);
   auto table = py::reinterpret_borrow<py::class_<PyTable>>(m.attr("Table"));

@@ -61,6 +61,8 @@ dm::Binary bytes_of(py::handle obj) {
   return bytes_of(obj.attr("value"));  // boto3's Binary
 }
 
+}  // namespace
+
 std::string utf8_of(py::handle obj) {
   Py_ssize_t size = 0;
   const char* data = PyUnicode_AsUTF8AndSize(obj.ptr(), &size);
@@ -70,6 +72,8 @@ std::string utf8_of(py::handle obj) {
   }
   return std::string(data, static_cast<std::size_t>(size));
 }
+
+namespace {
 
 // An int, exactly (its decimal text); Number checks DynamoDB's 38 digits.
 dm::Number int_number(py::handle obj) {

@@ -23,6 +23,9 @@ namespace dm = dynamodb_mapping;
 /// looked up once when the module is imported.
 void init_types();
 
+/// A str as UTF-8; ValidationError for one that cannot be (a lone surrogate).
+std::string utf8_of(py::handle obj);
+
 /// A Python value as a DynamoDB value: None, bool, int, decimal.Decimal, a float whose exact
 /// value fits DynamoDB's 38 digits, str, bytes/bytearray/Binary (boto3's too), set/frozenset of
 /// one of str, numbers or binary, list/tuple, and Mapping with str keys. Raises

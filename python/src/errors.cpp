@@ -116,6 +116,12 @@ void init_errors(py::module_& m) {
     if (!p) return;
     try {
       std::rethrow_exception(p);
+    } catch (const dm::CancelledError& e) {
+      // Only Ctrl-C cancels (interrupt.hpp): let Python's SIGINT handler raise what it raises
+      // (KeyboardInterrupt, or the program's own), else report the cancellation.
+      if (PyErr_CheckSignals() != 0) return;
+      py::object err = python_error(e);
+      PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(err.ptr())), err.ptr());
     } catch (const dm::Error& e) {
       py::object err = python_error(e);
       PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(err.ptr())), err.ptr());

@@ -11,6 +11,7 @@
 
 #include "binding.hpp"
 #include "convert.hpp"
+#include "interrupt.hpp"
 
 namespace ddbpy {
 namespace {
@@ -42,7 +43,7 @@ class PyIterator {
   }
 
   py::object next() {
-    py::gil_scoped_release nogil;
+    Wait nogil;
     std::lock_guard lock(mu_);
     if (!started_) {
       it_ = results_.begin();
@@ -89,7 +90,7 @@ void bind_results(py::module_& m, const char* name, const char* iterator_name) {
           [](const dm::Results<T>& r, const std::string& token, int limit) {
             dm::ResultPage<T> page;
             {
-              py::gil_scoped_release nogil;
+              Wait nogil;
               page = r.page(token, limit);
             }
             py::list items;
@@ -156,7 +157,7 @@ void bind_iteration(py::module_& m) {
                                descending,
                                page_size,
                                index};
-            py::gil_scoped_release nogil;  // an index's key schema may be read here
+            Wait nogil;  // an index's key schema may be read here
             return t.mapping.query(p, std::move(sort), o);
           },
           "partition"_a, "sort"_a = py::none(), py::kw_only(), "filter"_a = py::none(),
@@ -172,7 +173,7 @@ void bind_iteration(py::module_& m) {
             }
             dm::StatementOptions o;
             o.consistent_read = consistent_read;
-            py::gil_scoped_release nogil;  // a write statement is sent here
+            Wait nogil;  // a write statement is sent here
             return t.mapping.execute(statement, params, o);
           },
           "statement"_a, "parameters"_a = py::none(), py::kw_only(), "consistent_read"_a = false);

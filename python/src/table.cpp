@@ -13,6 +13,7 @@
 #include "binding.hpp"
 #include "convert.hpp"
 #include "errors.hpp"
+#include "interrupt.hpp"
 
 namespace ddbpy {
 namespace {
@@ -87,6 +88,7 @@ PyTable make_table(const std::string& name, const std::string& region,
   if (connect_timeout) config.connect_timeout = millis(*connect_timeout);
   if (read_timeout) config.read_timeout = millis(*read_timeout);
   config.verify_tls = verify_tls;
+  config.should_stop = interrupted;
   config.ca_file = ca_file;
   if (batch_concurrency < 1) throw dm::ValidationError("batch_concurrency must be at least 1");
   dm::MappingOptions options;
@@ -126,6 +128,10 @@ py::list optional_items(const std::vector<std::optional<dm::Item>>& items) {
 }  // namespace
 
 dm::Changes to_changes(py::handle changes) {
+  if (!PyDict_Check(changes.ptr()) && !py::hasattr(changes, "items")) {
+    throw UnsupportedType("modifications are a mapping of attribute names to values, not " +
+                          std::string(Py_TYPE(changes.ptr())->tp_name));
+  }
   dm::Changes out;
   py::object items = py::reinterpret_borrow<py::object>(changes).attr("items")();
   for (py::handle kv : items) {
@@ -133,7 +139,7 @@ dm::Changes to_changes(py::handle changes) {
     if (!PyUnicode_Check(pair[0].ptr())) {
       throw dm::ValidationError("attribute names must be str");
     }
-    const std::string name = pair[0].cast<std::string>();
+    const std::string name = utf8_of(pair[0]);
     // The original's convention: None removes the attribute.
     if (pair[1].is_none()) {
       out.insert_or_assign(name, dm::remove);
@@ -145,7 +151,7 @@ dm::Changes to_changes(py::handle changes) {
 }
 
 void bind_table(py::module_& m) {
-  using Release = py::call_guard<py::gil_scoped_release>;
+  using Release = py::call_guard<Wait>;
   py::class_<PyTable>(m, "Table")
       .def(py::init(&make_table), "table_name"_a, py::kw_only(), "region"_a = "",
            "endpoint_url"_a = "", "profile"_a = "", "access_key_id"_a = py::none(),
@@ -158,7 +164,7 @@ void bind_table(py::module_& m) {
            [](const PyTable& t) {
              std::vector<std::string> names;
              {
-               py::gil_scoped_release nogil;
+               Wait nogil;
                names = t.mapping.key_names();
              }
              return names_tuple(names);
@@ -170,7 +176,7 @@ void bind_table(py::module_& m) {
             const dm::ReadOptions o = read_options(consistent_read, projection);
             std::optional<dm::Item> item;
             {
-              py::gil_scoped_release nogil;
+              Wait nogil;
               item = t.mapping.find(k, o);
             }
             return from_optional_item(item);
@@ -183,7 +189,7 @@ void bind_table(py::module_& m) {
             const dm::ReadOptions o = read_options(consistent_read, projection);
             dm::Item item;
             {
-              py::gil_scoped_release nogil;
+              Wait nogil;
               item = t.mapping.at(k, o);
             }
             return from_item(item);
@@ -193,7 +199,7 @@ void bind_table(py::module_& m) {
           "contains",
           [](const PyTable& t, py::handle key, bool consistent_read) {
             const dm::Key k = to_key(key);
-            py::gil_scoped_release nogil;
+            Wait nogil;
             return t.mapping.contains(k, dm::ReadOptions{consistent_read, {}});
           },
           "key"_a, "consistent_read"_a = false)
@@ -203,7 +209,7 @@ void bind_table(py::module_& m) {
             const dm::Key k = to_key(key);
             dm::Item i = to_item(item);
             dm::WriteOptions o{to_condition(condition), return_item};
-            py::gil_scoped_release nogil;
+            Wait nogil;
             t.mapping.set_item(k, std::move(i), o);
           },
           "key"_a, "item"_a, "condition"_a = py::none(),
@@ -212,14 +218,14 @@ void bind_table(py::module_& m) {
            [](PyTable& t, py::handle key, py::handle item) {
              const dm::Key k = to_key(key);
              dm::Item i = to_item(item);
-             py::gil_scoped_release nogil;
+             Wait nogil;
              return t.mapping.insert(k, std::move(i));
            })
       .def(
           "delete",
           [](PyTable& t, py::handle key, bool must_exist) {
             const dm::Key k = to_key(key);
-            py::gil_scoped_release nogil;
+            Wait nogil;
             t.mapping.del_item(k, dm::DeleteOptions{must_exist});
           },
           "key"_a, "must_exist"_a = true)
@@ -228,7 +234,7 @@ void bind_table(py::module_& m) {
           [](PyTable& t, py::handle key, py::handle condition) {
             const dm::Key k = to_key(key);
             dm::WriteOptions o{to_condition(condition), false};
-            py::gil_scoped_release nogil;
+            Wait nogil;
             return t.mapping.erase(k, o) == 1;
           },
           "key"_a, "condition"_a = py::none())
@@ -240,7 +246,7 @@ void bind_table(py::module_& m) {
             dm::WriteOptions o{to_condition(condition), false};
             dm::Item after;
             {
-              py::gil_scoped_release nogil;
+              Wait nogil;
               after = t.mapping.modify_item(k, c, o);
             }
             return from_item(after);
@@ -254,7 +260,7 @@ void bind_table(py::module_& m) {
             dm::UpdateOptions o{to_condition(condition), must_exist, to_returns(returns), false};
             dm::Item result;
             {
-              py::gil_scoped_release nogil;
+              Wait nogil;
               result = t.mapping.update_item(k, update, o);
             }
             return from_item(result);
@@ -266,7 +272,7 @@ void bind_table(py::module_& m) {
              const dm::Key k = to_key(key);
              dm::Item item;
              {
-               py::gil_scoped_release nogil;
+               Wait nogil;
                item = t.mapping.pop(k);
              }
              return from_item(item);
@@ -289,7 +295,7 @@ void bind_table(py::module_& m) {
                }
                entries.emplace_back(to_key(pair[0]), to_item(pair[1]));
              }
-             py::gil_scoped_release nogil;
+             Wait nogil;
              t.mapping.update(std::move(entries));
            })
       .def(
@@ -299,7 +305,7 @@ void bind_table(py::module_& m) {
             const dm::ReadOptions o = read_options(consistent_read, projection);
             std::vector<std::optional<dm::Item>> items;
             {
-              py::gil_scoped_release nogil;
+              Wait nogil;
               items = t.mapping.get_many(ks, o);
             }
             return optional_items(items);
@@ -310,14 +316,14 @@ void bind_table(py::module_& m) {
              const std::vector<dm::Key> ks = to_keys(keys);
              std::vector<std::optional<dm::Item>> items;
              {
-               py::gil_scoped_release nogil;
+               Wait nogil;
                items = t.mapping.get_transactionally(ks);
              }
              return optional_items(items);
            })
       .def("enable_ttl",
            [](PyTable& t, const std::string& attribute) {
-             py::gil_scoped_release nogil;
+             Wait nogil;
              t.mapping.enable_ttl(attribute);
            })
       .def("key_of",
@@ -325,7 +331,7 @@ void bind_table(py::module_& m) {
              const dm::Item i = to_item(item);
              dm::Key k;
              {
-               py::gil_scoped_release nogil;
+               Wait nogil;
                k = t.mapping.key_of(i);
              }
              return from_key(k);

@@ -237,3 +237,47 @@ def test_dropping_an_iterator_while_its_prefetch_needs_the_gil(fake, tmp_path):
                          text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "done"
+
+
+INTERRUPT_SCRIPT = r"""
+import sys
+sys.path[:0] = [sys.argv[2]]
+from dynamodb_mapping import DynamoDBMapping
+m = DynamoDBMapping("faults", endpoint_url=sys.argv[1], read_timeout=120, max_attempts=1)
+try:
+    m.get("x")
+    print("answered")
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+
+
+def test_ctrl_c_interrupts_a_waiting_request(fake, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    arrived = threading.Event()
+    release = threading.Event()
+
+    def stall(body):
+        arrived.set()
+        release.wait(60)  # far beyond the test: only Ctrl-C can end the call in time
+        return json_reply({})
+
+    f = fake({"DescribeTable": lambda b: describe(), "GetItem": stall})
+    script = tmp_path / "interrupt.py"
+    script.write_text(INTERRUPT_SCRIPT)
+    package = os.path.dirname(os.path.dirname(__import__("dynamodb_mapping").__file__))
+    proc = subprocess.Popen([sys.executable, str(script), f.endpoint, package],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert arrived.wait(30), "the request never reached the fake server"
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        release.set()
+        if proc.poll() is None:
+            proc.kill()
+    assert out.strip() == "interrupted", err
