@@ -125,7 +125,10 @@ def rand_value(rng: random.Random, depth: int = 0) -> Any:
 
 def rand_attributes(rng: random.Random, key_names: Tuple[str, ...]) -> Dict[str, Any]:
     names = [n for n in ATTRIBUTE_NAMES if n not in key_names]
-    return {rng.choice(names): rand_value(rng) for _ in range(rng.randrange(0, 6))}
+    item = {rng.choice(names): rand_value(rng) for _ in range(rng.randrange(0, 6))}
+    if rng.random() < 0.03:  # sometimes a value both must refuse: an empty set
+        item[rng.choice(names)] = rng.choice([set(), [1, {"x": frozenset()}]])
+    return item
 
 
 # ---------------------------------------------------------------------------------------------
@@ -206,14 +209,15 @@ def boto3_outcome(call: Callable[[], Any]) -> Tuple[str, Any]:
 
 
 class Schema:
-    def __init__(self, key_names: Tuple[str, ...], keys: List[Any]) -> None:
+    def __init__(self, key_names: Tuple[str, ...], keys: List[Any], invalid: List[Any]) -> None:
         self.key_names = key_names
         self.keys = keys
+        self.invalid_keys = invalid  # keys both sides must refuse
 
     def key_dict(self, key: Any) -> Dict[str, Any]:
         if len(self.key_names) == 1:
             return {self.key_names[0]: key}
-        return {self.key_names[0]: key[0], self.key_names[1]: key[1]}
+        return dict(zip(self.key_names, key))  # an invalid key may have one part
 
     def key_of_item(self, item: Dict[str, Any]) -> Any:
         if len(self.key_names) == 1:
@@ -226,6 +230,9 @@ STRING_KEYS = ["k0", "k1", "k2", "k3", "ключ", "🔑", "a b", "dotted.key", 
 SORT_KEYS = [0, Decimal("-0"), 1, Decimal("1.0"), Decimal("-2.5"), Decimal("1E-130"), 10**37,
              Decimal("12345678901234567890123456789012345678")]
 COMPOSITE_KEYS = [(p, s) for p in ("p", "раздел", "🙂") for s in SORT_KEYS]
+# Keys DynamoDB refuses: an empty string, a number for a string attribute, a missing sort key.
+INVALID_STRING_KEYS = ["", 7]
+INVALID_COMPOSITE_KEYS = [("", 1), ("p", "1"), (1, 1), ("p",)]
 
 
 class Differential:
@@ -249,10 +256,22 @@ class Differential:
     # -- the reference (boto3), returning what ours is expected to return --
 
     def ref_get(self, key: Any) -> Tuple[str, Any]:
-        answer = self.ref.get_item(Key=self.schema.key_dict(key), ConsistentRead=True)
-        if "Item" not in answer:
+        answer = boto3_outcome(
+            lambda: self.ref.get_item(Key=self.schema.key_dict(key), ConsistentRead=True))
+        if answer[0] != "ok":
+            return answer
+        if "Item" not in answer[1]:
             return ("error", "missing")
-        return ("ok", typed(answer["Item"], ours=False))
+        return ("ok", typed(answer[1]["Item"], ours=False))
+
+    def ref_delete(self, key: Any) -> Tuple[str, Any]:
+        """("ok", the old item or None), or an error."""
+        answer = boto3_outcome(lambda: self.ref.delete_item(
+            Key=self.schema.key_dict(key), ReturnValues="ALL_OLD"))
+        if answer[0] != "ok":
+            return answer
+        old = answer[1].get("Attributes")
+        return ("ok", None if old is None else typed(old, ours=False))
 
     def ref_update(self, key: Any, changes: Dict[str, Any], must_exist: bool) -> Tuple[str, Any]:
         sets, removes, names, values = [], [], {}, {}
@@ -348,16 +367,20 @@ class Differential:
     def op_contains(self, key: Any) -> None:
         how = self.rng.choice(["in", "in keys()"])
         self.what = f"contains {how} {key!r}"
-        expected = ("ok", self.ref_get(key)[0] == "ok")
-        actual = key in self.ours if how == "in" else key in self.ours.keys()
-        self.compare(expected, ("ok", actual))
+        expected = self.ref_get(key)
+        if expected in (("error", "missing"), ) or expected[0] == "ok":
+            expected = ("ok", expected[0] == "ok")
+        actual = ours_outcome(lambda: key in self.ours if how == "in" else key in self.ours.keys())
+        self.compare(expected, actual)
 
     def op_delete(self, key: Any) -> None:
         how = self.rng.choice(["delitem", "del_item", "del_item unchecked"])
         self.what = f"delete {how} {key!r}"
-        old = self.ref.delete_item(Key=self.schema.key_dict(key), ReturnValues="ALL_OLD")
-        existed = "Attributes" in old
-        expected = ("ok", None) if existed or how == "del_item unchecked" else ("error", "missing")
+        expected = self.ref_delete(key)
+        if expected == ("ok", None) and how != "del_item unchecked":
+            expected = ("error", "missing")
+        elif expected[0] == "ok":
+            expected = ("ok", None)
 
         def ours() -> None:
             if how == "delitem":
@@ -371,9 +394,9 @@ class Differential:
 
     def op_pop(self, key: Any) -> None:
         self.what = f"pop {key!r}"
-        old = self.ref.delete_item(Key=self.schema.key_dict(key), ReturnValues="ALL_OLD")
-        expected = ("ok", typed(old["Attributes"], ours=False)) if "Attributes" in old else (
-            "ok", "default")
+        expected = self.ref_delete(key)
+        if expected == ("ok", None):
+            expected = ("ok", "default")
         sentinel = object()
 
         def ours() -> Any:
@@ -397,7 +420,7 @@ class Differential:
         self.what = f"accessor read {key!r}"
         expected = self.ref_get(key)
         actual = ours_outcome(lambda: self.ours[key])
-        self.compare(expected[0], actual[0])
+        self.compare(expected, actual if actual[0] != "ok" else ("ok", typed(actual[1], True)))
         if actual[0] != "ok":
             return
         accessor = actual[1]
@@ -429,10 +452,13 @@ class Differential:
         keys = self.rng.sample(self.distinct_keys(), self.rng.randrange(1, 6))
         batch = {k: rand_attributes(self.rng, self.schema.key_names) for k in keys}
         self.what = f"update (batch) {batch!r}"
-        with self.ref.batch_writer() as writer:
-            for k, item in batch.items():
-                writer.put_item(Item={**item, **self.schema.key_dict(k)})
-        self.compare(("ok", None), ours_outcome(lambda: self.ours.update(batch)))
+
+        def reference() -> None:
+            with self.ref.batch_writer() as writer:
+                for k, item in batch.items():
+                    writer.put_item(Item={**item, **self.schema.key_dict(k)})
+
+        self.compare(boto3_outcome(reference), ours_outcome(lambda: self.ours.update(batch)))
 
     def distinct_keys(self) -> List[Any]:
         """The key pool without keys DynamoDB sees as one (1 and Decimal("1.0")): a batch may
@@ -476,7 +502,11 @@ class Differential:
         for self.step in range(OPS):
             name = self.rng.choices(names, weights)[0]
             seen.add(name)
-            getattr(self, name)(self.rng.choice(self.schema.keys))
+            if self.rng.random() < 0.04:
+                key = self.rng.choice(self.schema.invalid_keys)
+            else:
+                key = self.rng.choice(self.schema.keys)
+            getattr(self, name)(key)
             if self.step % FULL_COMPARE_EVERY == FULL_COMPARE_EVERY - 1:
                 self.compare_contents()
         self.step = OPS
@@ -490,10 +520,10 @@ class Differential:
 @pytest.mark.parametrize("layout", ["string_key", "composite_key"])
 def test_differential(layout: str, make_table, ddb_resource, engine: str) -> None:
     if layout == "string_key":
-        schema = Schema(("pk",), STRING_KEYS)
+        schema = Schema(("pk",), STRING_KEYS, INVALID_STRING_KEYS)
         tables = [make_table("diff", partition=("pk", "S")) for _ in range(2)]
     else:
-        schema = Schema(("pk", "sk"), COMPOSITE_KEYS)
+        schema = Schema(("pk", "sk"), COMPOSITE_KEYS, INVALID_COMPOSITE_KEYS)
         tables = [make_table("diff", partition=("pk", "S"), sort=("sk", "N")) for _ in range(2)]
     reference = ddb_resource.Table(tables[0])
     ours = DynamoDBMapping(tables[1], consistent_read=True)
