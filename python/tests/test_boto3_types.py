@@ -97,7 +97,7 @@ def test_written_by_boto3_read_by_us(same_table) -> None:
     table.put_item(Item={"pk": "from_boto3", **RICH_ITEM})
     theirs = boto3_get(table, {"pk": "from_boto3"})
     for ours in (m["from_boto3"], m.get("from_boto3"), dict(m.items())["from_boto3"],
-                 m.get_many(["from_boto3"])[0]):
+                 m.get_many(["from_boto3"])[0], list(m.values())[0], list(m.scan())[0]):
         assert ours == theirs and theirs == ours  # plain ==, both ways (Binary included)
         assert strict(ours, ours=True) == strict(theirs, ours=False)
     # And it is what was written (numbers as Decimal, sets as set, binary as bytes).
@@ -113,8 +113,41 @@ def test_written_by_us_read_by_boto3(same_table, ddb) -> None:
     assert theirs == ours and ours == theirs
     assert strict(theirs, ours=False) == strict(ours, ours=True)
     assert theirs == {"pk": "from_us", **RICH_ITEM}
-    # The wire form (type descriptors and number texts) of our write is boto3's write's.
-    assert raw_item(ddb, table, "from_us") == raw_item(ddb, table, "from_boto3")
+    # The wire form (type descriptors and number texts) of our write is boto3's write's, by
+    # every way of writing (PutItem, BatchWriteItem, conditional PutItem).
+    expected = raw_item(ddb, table, "from_boto3")
+    assert raw_item(ddb, table, "from_us") == expected
+    m.update({"via_batch": RICH_ITEM})
+    assert m.insert("via_insert", RICH_ITEM)
+    for key in ("via_batch", "via_insert"):
+        assert raw_item(ddb, table, key) == expected, key
+
+
+def test_updates_by_us_and_by_boto3_store_the_same(same_table, ddb) -> None:
+    # UpdateItem by each client, compared on the wire (dynamodb-local keeps a number's text as an
+    # UpdateItem sends it: 1E-130 stays 1E-130, so both must send the same text).
+    table, m = same_table
+    values = {k: v for k, v in RICH_ITEM.items() if k != "null"}
+    names = {f"#n{i}": k for i, k in enumerate(values)}
+    table.update_item(
+        Key={"pk": "boto3"}, ExpressionAttributeNames=names,
+        UpdateExpression="SET " + ", ".join(f"#n{i} = :v{i}" for i in range(len(values))),
+        ExpressionAttributeValues={f":v{i}": v for i, v in enumerate(values.values())})
+    expected = raw_item(ddb, table, "boto3")
+    update = dynamodb_mapping.Update()
+    for name, value in values.items():
+        update.set(name, value)
+    assert m.update_item("via_update", update) == boto3_get(table, {"pk": "via_update"})
+    # modify_item: a top-level None means REMOVE (the original's convention), so "null" is
+    # not stored.
+    assert m.modify_item("via_modify", RICH_ITEM) == boto3_get(table, {"pk": "via_modify"})
+    m["via_accessor"] = {"other": 1}
+    accessor = m["via_accessor"]
+    accessor.update(values)
+    assert accessor == boto3_get(table, {"pk": "via_accessor"})
+    for key in ("via_update", "via_modify"):
+        assert raw_item(ddb, table, key) == expected, key
+    assert raw_item(ddb, table, "via_accessor") == {**expected, "other": {"N": "1"}}
 
 
 def test_input_forms_boto3_also_accepts(same_table, ddb) -> None:
