@@ -4,7 +4,6 @@ value DynamoDB cannot store is refused before anything is written."""
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 from typing import Any, Dict
 
@@ -15,6 +14,7 @@ import dynamodb_mapping
 from dynamodb_mapping import (
     DynamoDBMapping,
     DynamoDBMappingError,
+    NetworkError,
     UnsupportedTypeError,
     ValidationError,
 )
@@ -433,4 +433,35 @@ def test_float_keys_follow_the_same_rule(make_table, ddb_resource) -> None:
     with pytest.raises(ValidationError):
         m[Decimal("NaN")] = {"v": 2}
     assert [k for k in m] == [Decimal("1.5")]
-    assert not math.isnan(float(next(iter(m))))
+
+
+def _self_list() -> list:
+    loop: list = [1]
+    loop.append(loop)
+    return loop
+
+
+@pytest.mark.parametrize("bad, error", [
+    (0.1, UnsupportedTypeError), (Decimal("NaN"), ValidationError),
+    (Decimal("1" * 39), ValidationError), (Decimal("1E+126"), ValidationError),
+    (set(), ValidationError), (_self_list(), ValidationError), ({1: "x"}, ValidationError),
+    (object(), UnsupportedTypeError),
+], ids=["inexact_float", "nan", "39_digits", "overflow", "empty_set", "self_list", "int_key",
+        "object"])
+def test_refused_before_any_request(bad, error) -> None:
+    # A mapping whose endpoint refuses every connection: a value refused with its own error,
+    # not a NetworkError, was refused before anything was sent (the table's key schema
+    # included).
+    import socket
+
+    with socket.socket() as reserved:  # bound, never listening: connections are refused
+        reserved.bind(("127.0.0.1", 0))
+        dead = DynamoDBMapping("no_such_table", endpoint_url=f"http://{reserved.getsockname()[0]}:"
+                               f"{reserved.getsockname()[1]}", max_attempts=1, connect_timeout=2)
+        with pytest.raises(NetworkError):  # the control: a valid write does try to send
+            dead["k"] = {"v": 1}
+        for write in (lambda: dead.__setitem__("k", {"v": bad}),
+                      lambda: dead.modify_item("k", {"v": bad}),
+                      lambda: dead.update({"k": {"v": bad}})):
+            with pytest.raises(error):
+                write()
