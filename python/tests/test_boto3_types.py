@@ -465,3 +465,46 @@ def test_refused_before_any_request(bad, error) -> None:
                       lambda: dead.update({"k": {"v": bad}})):
             with pytest.raises(error):
                 write()
+
+
+def test_attribute_name_with_a_lone_surrogate_refused(with_existing) -> None:
+    # Not valid Unicode, so not UTF-8: refused as a ValidationError by the item writes.
+    table, m = with_existing
+    before = contents(table)
+    for write in (lambda: m.set_item("new", {"bad \ud800": 1}),
+                  lambda: m.set_item("new", {"map": {"bad \ud800": 1}}),
+                  lambda: m["existing"].__setitem__("bad \ud800", 1),
+                  lambda: m.update_item("existing", dynamodb_mapping.Update().set("bad \ud800", 1))):
+        with pytest.raises(ValidationError):
+            write()
+    assert contents(table) == before
+
+
+@pytest.mark.xfail(strict=True, reason="modify_item's changes are converted by to_changes "
+                   "(python/src/table.cpp), which casts each name with pybind11's "
+                   "cast<std::string>() instead of utf8_of: a lone surrogate escapes as a bare "
+                   "RuntimeError (pybind11 cast_error) instead of ValidationError")
+def test_modify_item_name_with_a_lone_surrogate_is_a_validation_error(with_existing) -> None:
+    table, m = with_existing
+    before = contents(table)
+    with pytest.raises(ValidationError):
+        m.modify_item("existing", {"bad \ud800": 1})
+    with pytest.raises(ValidationError):
+        with m.transaction() as tx:  # the same conversion; nothing is sent
+            tx.modify("existing", {"bad \ud800": 1})
+    assert contents(table) == before
+
+
+@pytest.mark.xfail(strict=True, reason="to_changes (python/src/table.cpp) calls .items() on "
+                   "whatever modify_item is given: a list of pairs escapes as AttributeError, "
+                   "where set_item raises UnsupportedTypeError for the same argument")
+def test_modify_item_with_a_non_mapping_is_refused_as_set_item_refuses_it(with_existing) -> None:
+    table, m = with_existing
+    with pytest.raises(UnsupportedTypeError):
+        m.set_item("existing", [("v", 2)])
+    try:
+        m.modify_item("existing", [("v", 2)])
+    except UnsupportedTypeError:
+        assert boto3_get(table, {"pk": "existing"})["v"] == 1
+    else:  # or taken as dict(pairs), as dict.update would
+        assert boto3_get(table, {"pk": "existing"})["v"] == 2
