@@ -506,6 +506,8 @@ class Differential:
                 key = self.rng.choice(self.schema.invalid_keys)
             else:
                 key = self.rng.choice(self.schema.keys)
+                if type(key) is tuple and self.rng.random() < 0.1:
+                    key = list(key)  # a composite key may be any sequence of two
             try:
                 getattr(self, name)(key)
             except Exception as e:  # an unexpected error or type: name the seed and step too
