@@ -474,7 +474,8 @@ def test_attribute_name_with_a_lone_surrogate_refused(with_existing) -> None:
     for write in (lambda: m.set_item("new", {"bad \ud800": 1}),
                   lambda: m.set_item("new", {"map": {"bad \ud800": 1}}),
                   lambda: m["existing"].__setitem__("bad \ud800", 1),
-                  lambda: m.update_item("existing", dynamodb_mapping.Update().set("bad \ud800", 1))):
+                  lambda: m.update_item("existing",
+                                        dynamodb_mapping.Update().set("bad \ud800", 1))):
         with pytest.raises(ValidationError):
             write()
     assert contents(table) == before
