@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmarks: builds them in Release mode, installs the peers (Debian's boto3 and Go SDK, the
 # npm JavaScript SDK into .deps/bench-npm), starts DynamoDB Local on 127.0.0.1, then runs
-#   1. the workloads with us and every peer, side by side (bench/run.py: table with ratios),
+#   1. the workloads with us, our Python package and every peer, side by side (bench/run.py:
+#      table with ratios; the Python package against boto3, and both modules' import times),
 #   2. the microbenchmarks (signing, 1 MB page decode, client CPU per GetItem),
 #   3. peak RSS while iterating tables of growing size,
 # and stops the server. Usage: scripts/bench.sh [N=10000] [REPEAT=3]
@@ -25,8 +26,8 @@ fi
   GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$deps/gocache" go build -o "$deps/go_workloads" .)
 
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDDBMAP_BUILD_BENCH=ON \
-  -DDDBMAP_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" --target client_bench iteration_rss workloads
+  -DDDBMAP_BUILD_TESTS=OFF -DDDBMAP_BUILD_PYTHON=ON >/dev/null
+cmake --build "$build" --target client_bench iteration_rss workloads python_package
 
 state_dir="$(mktemp -d)"
 trap '"$root/scripts/local-dynamodb.sh" stop --state-dir "$state_dir" 2>/dev/null; rm -rf "$state_dir"' EXIT
@@ -36,7 +37,7 @@ echo "bench: DynamoDB Local at $endpoint; $(nproc) cores; $(date -u +%F)"
 
 echo; echo "== workloads, side by side =="
 /usr/bin/python3 "$root/bench/run.py" "$endpoint" "$n" "$repeat" "$build/bench/workloads" \
-  "$deps/go_workloads" "$deps/bench-npm/node_modules"
+  "$deps/go_workloads" "$deps/bench-npm/node_modules" "$build/python"
 
 echo; echo "== microbenchmarks =="
 "$build/bench/client_bench"
