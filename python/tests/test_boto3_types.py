@@ -481,10 +481,7 @@ def test_attribute_name_with_a_lone_surrogate_refused(with_existing) -> None:
     assert contents(table) == before
 
 
-@pytest.mark.xfail(strict=True, reason="modify_item's changes are converted by to_changes "
-                   "(python/src/table.cpp), which casts each name with pybind11's "
-                   "cast<std::string>() instead of utf8_of: a lone surrogate escapes as a bare "
-                   "RuntimeError (pybind11 cast_error) instead of ValidationError")
+# Found by this file: to_changes used to let a lone surrogate escape as a bare RuntimeError.
 def test_modify_item_name_with_a_lone_surrogate_is_a_validation_error(with_existing) -> None:
     table, m = with_existing
     before = contents(table)
@@ -496,9 +493,7 @@ def test_modify_item_name_with_a_lone_surrogate_is_a_validation_error(with_exist
     assert contents(table) == before
 
 
-@pytest.mark.xfail(strict=True, reason="to_changes (python/src/table.cpp) calls .items() on "
-                   "whatever modify_item is given: a list of pairs escapes as AttributeError, "
-                   "where set_item raises UnsupportedTypeError for the same argument")
+# Found by this file: modify_item used to raise AttributeError for a list of pairs.
 def test_modify_item_with_a_non_mapping_is_refused_as_set_item_refuses_it(with_existing) -> None:
     table, m = with_existing
     with pytest.raises(UnsupportedTypeError):
