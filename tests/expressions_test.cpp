@@ -105,17 +105,18 @@ TEST(Expressions, ProjectionsUsePlaceholdersForEveryNameAndDropRepeats) {
 
 TEST(Expressions, ChangesBecomeOneSetAndOneRemoveClause) {
   const ddb::Changes changes{{"b", ddb::remove}, {"a", 1}, {"name", "x"}, {"z", ddb::remove}};
-  const detail::Expression u = detail::update_from_changes(changes);
+  const detail::Expression u = detail::render_update(detail::changes_update(changes));
   // Changes are in name order: a, b, name, z.
   EXPECT_EQ(resolved(u), "SET a = 1, name = \"x\" REMOVE b, z");
-  EXPECT_EQ(resolved(detail::update_from_changes({{"gone", ddb::remove}})), "REMOVE gone");
+  EXPECT_EQ(resolved(detail::render_update(detail::changes_update({{"gone", ddb::remove}}))),
+            "REMOVE gone");
 }
 
 TEST(Expressions, AVersionedUpdateBumpsTheVersionFromZero) {
-  const detail::Expression u = detail::update_from_changes({{"a", 1}}, "version");
+  const detail::Expression u = detail::render_update(detail::changes_update({{"a", 1}}), "version");
   EXPECT_EQ(resolved(u), "SET a = 1, version = if_not_exists(version, 0) + 1");
   // Only REMOVE changes: the version still gets its SET clause, before the REMOVE.
-  EXPECT_EQ(resolved(detail::update_from_changes({{"a", ddb::remove}}, "v")),
+  EXPECT_EQ(resolved(detail::render_update(detail::changes_update({{"a", ddb::remove}}), "v")),
             "SET v = if_not_exists(v, 0) + 1 REMOVE a");
   // The version is the mapping's to keep.
   EXPECT_THROW(detail::render_update(ddb::Update().set("v", 3), "v"), ddb::ValidationError);
@@ -124,8 +125,8 @@ TEST(Expressions, AVersionedUpdateBumpsTheVersionFromZero) {
 }
 
 TEST(Expressions, BadChangesAreRefusedBeforeSending) {
-  EXPECT_THROW(detail::update_from_changes({{"", 1}}), ddb::ValidationError);
-  EXPECT_THROW(detail::update_from_changes({{"s", ddb::Value(ddb::StringSet{})}}),
+  EXPECT_THROW((void)detail::changes_update({{"", 1}}), ddb::ValidationError);
+  EXPECT_THROW(detail::render_update(detail::changes_update({{"s", ddb::Value(ddb::StringSet{})}})),
                ddb::ValidationError);
 }
 

@@ -389,7 +389,7 @@ Expression render_update(const Update& update, const std::string& version_attrib
   return e;
 }
 
-Expression update_from_changes(const Changes& changes, const std::string& version_attribute) {
+Update changes_update(const Changes& changes) {
   Update u;
   for (const auto& [attribute, change] : changes) {
     if (attribute.empty()) throw ValidationError("attribute names must not be empty");
@@ -399,7 +399,7 @@ Expression update_from_changes(const Changes& changes, const std::string& versio
       u.remove(Path(attribute));
     }
   }
-  return render_update(u, version_attribute);
+  return u;
 }
 
 Condition versioned_put(Item& item, const std::string& attribute) {

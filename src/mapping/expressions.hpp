@@ -58,8 +58,9 @@ bool overlaps(const Path& a, const Path& b);
 /// level, an operand of the wrong type, or an invalid value.
 Expression render_update(const Update& update, const std::string& version_attribute = {});
 
-/// render_update of SET for values and REMOVE for `remove` (modify_item's changes).
-Expression update_from_changes(const Changes& changes, const std::string& version_attribute = {});
+/// modify_item's changes as an Update: SET for values, REMOVE for `remove`, in name order.
+/// ValidationError for an empty attribute name (the Update's own checks come at rendering).
+Update changes_update(const Changes& changes);
 
 /// Optimistic locking for a put of `item` on `attribute`: returns the condition (the stored
 /// version is the one the item carries, or there is no such attribute when it carries none) and

@@ -298,15 +298,7 @@ Item DynamoDBMapping::update_item(const Key& key, const Update& update,
 Item DynamoDBMapping::modify_item(const Key& key, const Changes& changes,
                                   const WriteOptions& options) {
   if (changes.empty()) throw ValidationError("modify_item needs at least one change");
-  Update update;
-  for (const auto& [attribute, change] : changes) {
-    if (attribute.empty()) throw ValidationError("attribute names must not be empty");
-    if (const Value* v = std::get_if<Value>(&change)) {
-      update.set(attribute, *v);
-    } else {
-      update.remove(attribute);
-    }
-  }
+  const Update update = detail::changes_update(changes);
   UpdateOptions o;
   o.condition = options.condition;
   o.return_item_on_condition_failure = options.return_item_on_condition_failure;

@@ -132,16 +132,7 @@ Transaction& Transaction::modify(const Key& key, const Changes& changes, WriteOp
                                  OnConditionFailure on_failure) & {
   (void)live();  // before anything else: a moved-from transaction has no mapping
   if (changes.empty()) throw ValidationError("a transaction's modify needs at least one change");
-  Update u;
-  for (const auto& [attribute, change] : changes) {
-    if (attribute.empty()) throw ValidationError("attribute names must not be empty");
-    if (const Value* v = std::get_if<Value>(&change)) {
-      u.set(attribute, *v);
-    } else {
-      u.remove(attribute);
-    }
-  }
-  return update(key, u, std::move(options), on_failure);
+  return update(key, detail::changes_update(changes), std::move(options), on_failure);
 }
 
 Transaction& Transaction::update(const Key& key, const Update& update, WriteOptions options,
