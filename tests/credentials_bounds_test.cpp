@@ -31,7 +31,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr const char* kSecret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzSECRETzz";
+constexpr const char* kBoundsSecret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzSECRETzz";
 
 // The error `f` throws as "Type: message", or "(none)".
 template <class F>
@@ -121,8 +121,8 @@ class CredentialsBounds : public ddbtest::CleanAwsEnv {
 TEST_F(CredentialsBounds, CredentialProcessThatNeverExitsIsKilledWithItsChildren) {
   // The shell prints something secret, starts a helper that never exits and waits for it.
   write_aws_file("config", "[default]\ncredential_process = echo $$ > " + pid_file() +
-                               "; printf '" + kSecret + "'; sleep 1000 & echo $! >> " + pid_file() +
-                               "; wait\n");
+                               "; printf '" + kBoundsSecret + "'; sleep 1000 & echo $! >> " +
+                               pid_file() + "; wait\n");
   EXPECT_EXIT(bounded_child([&] {
                 ddb::CredentialsOptions options;
                 options.credential_process_timeout = 500ms;
@@ -136,7 +136,7 @@ TEST_F(CredentialsBounds, CredentialProcessThatNeverExitsIsKilledWithItsChildren
                 const bool reaped = ::kill(pids[0], 0) != 0 && errno == ESRCH;
                 report += reaped ? " [reaped]" : " [shell not reaped]";
                 report += gone_within(pids[1], 2000ms) ? " [group killed]" : " [helper alive]";
-                report += error.find(kSecret) == std::string::npos ? "" : " [output leaked]";
+                report += error.find(kBoundsSecret) == std::string::npos ? "" : " [output leaked]";
                 return report;
               }),
               ::testing::ExitedWithCode(0),
@@ -279,7 +279,7 @@ struct RecordingEndpoint {
     return ddbtest::Action::respond(
         {200,
          {},
-         std::string(R"({"AccessKeyId":"AKIAFAKE","SecretAccessKey":")") + kSecret +
+         std::string(R"({"AccessKeyId":"AKIAFAKE","SecretAccessKey":")") + kBoundsSecret +
              R"(","Token":"t","Expiration":"2099-01-01T00:00:00Z"})"});
   }};
   std::vector<std::string> seen() {

@@ -21,14 +21,14 @@ using ddbtest::FakeSts;
 
 namespace {
 
-constexpr const char* kBaseSecret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzBASESECRET";
+constexpr const char* kRefreshBaseSecret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzBASESECRET";
 
 class StsRefresh : public ddbtest::CleanAwsEnv {
  protected:
   void role_profile() {
     write_aws_file("credentials", std::string("[base]\naws_access_key_id = AKIABASE\n"
                                               "aws_secret_access_key = ") +
-                                      kBaseSecret + "\n");
+                                      kRefreshBaseSecret + "\n");
     write_aws_file(
         "config",
         "[default]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = base\n");
@@ -202,7 +202,7 @@ TEST_F(StsRefresh, TheProfilesServicesSectionRoutesStsOnTheWire) {
   FakeSts sts;
   write_aws_file("credentials", std::string("[base]\naws_access_key_id = AKIABASE\n"
                                             "aws_secret_access_key = ") +
-                                    kBaseSecret + "\n");
+                                    kRefreshBaseSecret + "\n");
   write_aws_file("config",
                  "[default]\nrole_arn = arn:aws:iam::123456789012:role/svc\n"
                  "source_profile = base\nregion = ap-south-1\nservices = local\n"
@@ -227,7 +227,7 @@ TEST_F(StsRefresh, CallerIdentity) {
   });
   set("AWS_ENDPOINT_URL_STS", sts.url());
   set("AWS_ACCESS_KEY_ID", "AKIAENV");
-  set("AWS_SECRET_ACCESS_KEY", kBaseSecret);
+  set("AWS_SECRET_ACCESS_KEY", kRefreshBaseSecret);
   set("AWS_REGION", "eu-central-1");
   const ddb::CallerIdentity id = ddb::caller_identity();
   EXPECT_EQ(id.account, "123456789012");
@@ -254,13 +254,13 @@ TEST_F(StsRefresh, CallerIdentityRefusedIsACredentialsErrorWithStsCode) {
   });
   set("AWS_ENDPOINT_URL_STS", sts.url());
   ddb::ClientConfig config;
-  config.credentials = ddb::Credentials{"AKIABAD", kBaseSecret, "", {}};
+  config.credentials = ddb::Credentials{"AKIABAD", kRefreshBaseSecret, "", {}};
   try {
     (void)ddb::caller_identity(config);
     FAIL() << "no error";
   } catch (const ddb::CredentialsError& e) {
     EXPECT_EQ(e.code(), "InvalidClientTokenId");
-    EXPECT_EQ(std::string(e.what()).find(kBaseSecret), std::string::npos);
+    EXPECT_EQ(std::string(e.what()).find(kRefreshBaseSecret), std::string::npos);
   }
 }
 

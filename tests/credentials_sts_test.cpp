@@ -30,7 +30,7 @@ constexpr const char* kWebToken = "eyJhbGciOiJSUzI1NiJ9.WEBIDENTITYzzTOKEN.sig";
 
 // The message of the CredentialsError that `f` throws, or "(none)".
 template <class F>
-std::string credentials_error(F&& f) {
+std::string sts_credentials_error(F&& f) {
   try {
     f();
   } catch (const ddb::CredentialsError& e) {
@@ -148,9 +148,9 @@ TEST_F(StsCredentials, CyclesAreNamedAndNothingIsSent) {
       "[profile b]\nrole_arn = arn:aws:iam::123456789012:role/b\nsource_profile = a\n"
       "[profile self]\nrole_arn = arn:aws:iam::123456789012:role/self\nsource_profile = self\n");
   std::string msg =
-      credentials_error([] { ddb::default_credentials_chain({.profile = "a"})->get(); });
+      sts_credentials_error([] { ddb::default_credentials_chain({.profile = "a"})->get(); });
   EXPECT_NE(msg.find("a -> b -> a"), std::string::npos) << msg;
-  msg = credentials_error([] { ddb::default_credentials_chain({.profile = "self"})->get(); });
+  msg = sts_credentials_error([] { ddb::default_credentials_chain({.profile = "self"})->get(); });
   EXPECT_NE(msg.find("self -> self"), std::string::npos) << msg;
   EXPECT_EQ(sts.count(), 0);
 }
@@ -226,11 +226,12 @@ TEST_F(StsCredentials, CredentialSourceEcsContainer) {
   EXPECT_NE(chain->source().find("from credential_source EcsContainer"), std::string::npos);
 
   std::string msg =
-      credentials_error([] { ddb::default_credentials_chain({.profile = "bad"})->get(); });
+      sts_credentials_error([] { ddb::default_credentials_chain({.profile = "bad"})->get(); });
   EXPECT_NE(msg.find("credential_source \"Somewhere\""), std::string::npos) << msg;
-  msg = credentials_error([] { ddb::default_credentials_chain({.profile = "both"})->get(); });
+  msg = sts_credentials_error([] { ddb::default_credentials_chain({.profile = "both"})->get(); });
   EXPECT_NE(msg.find("both source_profile and credential_source"), std::string::npos) << msg;
-  msg = credentials_error([] { ddb::default_credentials_chain({.profile = "neither"})->get(); });
+  msg =
+      sts_credentials_error([] { ddb::default_credentials_chain({.profile = "neither"})->get(); });
   EXPECT_NE(msg.find("neither source_profile nor credential_source"), std::string::npos) << msg;
   EXPECT_EQ(sts.count(), 1);
 }
@@ -242,14 +243,14 @@ TEST_F(StsCredentials, MfaCodeComesFromTheCallbackOrIsAClearError) {
       "[profile mfa]\nrole_arn = arn:aws:iam::123456789012:role/mfa\nsource_profile = base\n"
       "mfa_serial = arn:aws:iam::123456789012:mfa/alice\n");
   std::string msg =
-      credentials_error([] { ddb::default_credentials_chain({.profile = "mfa"})->get(); });
+      sts_credentials_error([] { ddb::default_credentials_chain({.profile = "mfa"})->get(); });
   EXPECT_NE(msg.find("mfa_serial arn:aws:iam::123456789012:mfa/alice"), std::string::npos) << msg;
   EXPECT_NE(msg.find("CredentialsOptions::mfa_code"), std::string::npos) << msg;
 
   ddb::CredentialsOptions bad;
   bad.profile = "mfa";
   bad.mfa_code = [](const std::string&) { return std::string("12ab56"); };
-  msg = credentials_error([&] { ddb::default_credentials_chain(bad)->get(); });
+  msg = sts_credentials_error([&] { ddb::default_credentials_chain(bad)->get(); });
   EXPECT_NE(msg.find("six digits"), std::string::npos) << msg;
   EXPECT_EQ(sts.count(), 0);
 
@@ -283,7 +284,7 @@ TEST_F(StsCredentials, BadRoleSettingsAreRefusedBeforeAnyRequest) {
       {"arn", "role_arn must be an ARN"}, {"nosource", "source_profile \"missing\""}};
   for (const auto& [profile, words] : expected) {
     const std::string msg =
-        credentials_error([&] { ddb::default_credentials_chain({.profile = profile})->get(); });
+        sts_credentials_error([&] { ddb::default_credentials_chain({.profile = profile})->get(); });
     EXPECT_NE(msg.find(words), std::string::npos) << profile << ": " << msg;
     EXPECT_EQ(msg.find(kBaseSecret), std::string::npos) << msg;
   }
@@ -352,13 +353,13 @@ TEST_F(StsCredentials, WebIdentityFromAProfileAndItsErrors) {
   EXPECT_EQ(sts.params(0).at("RoleSessionName").rfind("dynamodb-mapping-", 0), 0u);
 
   std::string msg =
-      credentials_error([] { ddb::default_credentials_chain({.profile = "norole"})->get(); });
+      sts_credentials_error([] { ddb::default_credentials_chain({.profile = "norole"})->get(); });
   EXPECT_NE(msg.find("AWS_ROLE_ARN"), std::string::npos) << msg;
-  msg = credentials_error([] { ddb::default_credentials_chain({.profile = "nofile"})->get(); });
+  msg = sts_credentials_error([] { ddb::default_credentials_chain({.profile = "nofile"})->get(); });
   EXPECT_NE(msg.find("does not exist"), std::string::npos) << msg;
   // A token file that is a device is refused, not read without end.
   set("AWS_WEB_IDENTITY_TOKEN_FILE", "/dev/zero");
-  msg = credentials_error([] { ddb::default_credentials_chain({.profile = "web"})->get(); });
+  msg = sts_credentials_error([] { ddb::default_credentials_chain({.profile = "web"})->get(); });
   EXPECT_NE(msg.find("/dev/zero"), std::string::npos) << msg;
   EXPECT_EQ(sts.count(), 1);
 }
@@ -479,7 +480,7 @@ TEST_F(StsCredentials, MalformedOversizedAndLostAnswersAreCredentialsErrors) {
     FakeSts sts([&](const ddbtest::HttpRequest&, int call) { return c.answer(call); });
     set("AWS_ENDPOINT_URL_STS", sts.url());
     write_files("[default]\nrole_arn = arn:aws:iam::123456789012:role/x\nsource_profile = base\n");
-    const std::string msg = credentials_error([] { ddb::default_credentials_chain()->get(); });
+    const std::string msg = sts_credentials_error([] { ddb::default_credentials_chain()->get(); });
     EXPECT_NE(msg.find(c.expected), std::string::npos) << c.name << ": " << msg;
     EXPECT_EQ(msg.find(kRoleSecret), std::string::npos) << c.name << ": " << msg;
     EXPECT_EQ(msg.find(kBaseSecret), std::string::npos) << c.name << ": " << msg;
@@ -512,7 +513,7 @@ TEST_F(StsCredentials, LostAnswersThrottlingAndServerErrorsAreRetried) {
 TEST_F(StsCredentials, PlainHttpStsOffThisMachineIsRefused) {
   set("AWS_ENDPOINT_URL_STS", "http://sts.example.com");
   write_files("[default]\nrole_arn = arn:aws:iam::123456789012:role/x\nsource_profile = base\n");
-  const std::string msg = credentials_error([] { ddb::default_credentials_chain()->get(); });
+  const std::string msg = sts_credentials_error([] { ddb::default_credentials_chain()->get(); });
   EXPECT_NE(msg.find("AWS_ENDPOINT_URL_STS"), std::string::npos) << msg;
   EXPECT_NE(msg.find("refusing plain http://"), std::string::npos) << msg;
 }

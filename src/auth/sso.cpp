@@ -24,13 +24,13 @@ struct SsoSettings {
   std::string role_name;
 };
 
-std::string quoted(const std::string& s) {
+std::string in_quotes(const std::string& s) {
   return "\"" + s + "\"";
 }
 
 // The one message for every "log in again" case, as the AWS CLI words it.
 std::string login_needed(const Profile& profile) {
-  return "the SSO session for profile " + quoted(profile.name) +
+  return "the SSO session for profile " + in_quotes(profile.name) +
          " has expired or is missing; run aws sso login --profile " + profile.name;
 }
 
@@ -43,19 +43,19 @@ SsoSettings resolve_settings(const Profile& profile) {
   if (const std::string* session = profile.get("sso_session")) {
     s.session = *session;
     if (s.session.empty()) {
-      throw CredentialsError("profile " + quoted(profile.name) + " has an empty sso_session");
+      throw CredentialsError("profile " + in_quotes(profile.name) + " has an empty sso_session");
     }
     const std::string section = "[sso-session " + s.session + "]";
     if (!profile.sso_session) {
-      throw CredentialsError("profile " + quoted(profile.name) + " names sso_session " +
-                             quoted(s.session) + ", but " + config_file_path() + " has no " +
+      throw CredentialsError("profile " + in_quotes(profile.name) + " names sso_session " +
+                             in_quotes(s.session) + ", but " + config_file_path() + " has no " +
                              section + " section");
     }
     for (const auto& [key, value] : *profile.sso_session) {
       const auto it = merged.find(key);
       if (it != merged.end() && it->second != value) {
         throw CredentialsError("the value of " + key + " differs between profile " +
-                               quoted(profile.name) + " and " + section +
+                               in_quotes(profile.name) + " and " + section +
                                "; remove it from the profile or make them equal");
       }
       merged[key] = value;
@@ -75,7 +75,7 @@ SsoSettings resolve_settings(const Profile& profile) {
   take("sso_account_id", s.account_id);
   take("sso_role_name", s.role_name);
   if (!missing.empty()) {
-    throw CredentialsError("profile " + quoted(profile.name) +
+    throw CredentialsError("profile " + in_quotes(profile.name) +
                            " is set up for IAM Identity Center (SSO) but lacks " + missing +
                            (s.session.empty() ? std::string()
                                               : " (sso_start_url and sso_region may be in "
@@ -83,7 +83,7 @@ SsoSettings resolve_settings(const Profile& profile) {
                                                     s.session + "])"));
   }
   try {
-    check_region(s.region, "sso_region of profile " + quoted(profile.name));
+    check_region(s.region, "sso_region of profile " + in_quotes(profile.name));
   } catch (const ConfigError& e) {
     throw CredentialsError(e.message());
   }
@@ -98,7 +98,7 @@ Endpoint service_endpoint(const Profile& profile, const SsoSettings& s, std::str
   }
   const std::string suffix = s.region.rfind("cn-", 0) == 0 ? ".amazonaws.com.cn" : ".amazonaws.com";
   return checked_service_endpoint("https://" + host_prefix + s.region + suffix,
-                                  "sso_region of profile " + quoted(profile.name));
+                                  "sso_region of profile " + in_quotes(profile.name));
 }
 
 // An access token from the cache, refreshed first when it is within 15 minutes of expiry and the
@@ -210,15 +210,15 @@ Credentials sso_credentials(const Profile& profile) {
   if (r.status == 401 || code == "UnauthorizedException") {
     throw CredentialsError(login_needed(profile));
   }
-  const std::string role = "role " + quoted(s.role_name) + " in account " + s.account_id;
+  const std::string role = "role " + in_quotes(s.role_name) + " in account " + s.account_id;
   if (r.status == 403 || code == "ForbiddenException") {
     throw CredentialsError("IAM Identity Center refused " + role + " for profile " +
-                           quoted(profile.name) +
+                           in_quotes(profile.name) +
                            " (ForbiddenException): the signed-in user has no access to it");
   }
   if (r.status == 404 || code == "ResourceNotFoundException") {
     throw CredentialsError("IAM Identity Center does not know " + role + " for profile " +
-                           quoted(profile.name) + " (ResourceNotFoundException)");
+                           in_quotes(profile.name) + " (ResourceNotFoundException)");
   }
   throw CredentialsError(what + " answered HTTP " + std::to_string(r.status) +
                          (code.empty() ? "" : " (" + code + ")"));

@@ -13,6 +13,7 @@ namespace ddb = dynamodb_mapping;
 
 using ddbtest::CliRun;
 using ddbtest::CliTest;
+using ddbtest::contains;
 
 namespace {
 
@@ -24,10 +25,6 @@ std::string units_of(const std::string& answer) {
       << answer;
   char buf[32];
   return std::string(buf, std::to_chars(buf, buf + sizeof buf, d).ptr);
-}
-
-bool contains(const std::string& text, const std::string& what) {
-  return text.find(what) != std::string::npos;
 }
 
 }  // namespace

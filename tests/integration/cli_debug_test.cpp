@@ -12,15 +12,12 @@ namespace ddb = dynamodb_mapping;
 using ddbtest::Action;
 using ddbtest::CliRun;
 using ddbtest::CliTest;
+using ddbtest::contains;
 using ddbtest::HttpRequest;
 
 namespace {
 
 constexpr const char* kPrefix = "ddbmap: debug: ";
-
-bool contains(const std::string& text, const std::string& what) {
-  return text.find(what) != std::string::npos;
-}
 
 // The debug lines of `err` about `operation`.
 std::vector<std::string> debug_lines(const std::string& err, const std::string& operation) {

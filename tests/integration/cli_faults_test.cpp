@@ -20,14 +20,11 @@
 namespace ddb = dynamodb_mapping;
 using ddbtest::CliRun;
 using ddbtest::CliTest;
+using ddbtest::contains;
 using ddbtest::read_file;
 namespace fs = std::filesystem;
 
 namespace {
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 std::string items(int n, const std::string& stem = "k") {
   std::string lines;

@@ -79,6 +79,10 @@ class CliTest : public ddbtest::ClientServerTest {
   static inline int counter_ = 0;
 };
 
+inline bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
 inline std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);

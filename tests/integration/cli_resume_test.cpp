@@ -19,14 +19,11 @@
 
 namespace ddb = dynamodb_mapping;
 using ddbtest::CliTest;
+using ddbtest::contains;
 using ddbtest::read_file;
 namespace fs = std::filesystem;
 
 namespace {
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 // Holds the `nth` request of an operation (the ones before it pass) until release().
 class Hold {

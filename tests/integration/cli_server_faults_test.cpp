@@ -11,21 +11,18 @@
 namespace ddb = dynamodb_mapping;
 using ddbtest::CliRun;
 using ddbtest::CliTest;
+using ddbtest::contains;
 using ddbtest::HttpReply;
 using ddbtest::HttpRequest;
 
 namespace {
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 bool is(const HttpRequest& r, const std::string& operation) {
   const auto it = r.headers.find("x-amz-target");
   return it != r.headers.end() && it->second == "DynamoDB_20120810." + operation;
 }
 
-std::string items(int n) {
+std::string server_items(int n) {
   std::string lines;
   for (int i = 0; i < n; ++i) lines += "{\"pk\":\"k" + std::to_string(i) + "\"}\n";
   return lines;
@@ -52,7 +49,7 @@ TEST_F(CliTest, ARefusedBatchGivesExactCountsAndTheLineToResumeFrom) {
     }
     return ddbtest::Action::respond(ddbtest::forward(upstream, r));
   });
-  const auto file = write("in.jsonl", items(30));
+  const auto file = write("in.jsonl", server_items(30));
   CliRun r = shell("$DDBMAP import " + table.name() + " " + file.string(), fake.url());
   EXPECT_EQ(r.status, 4) << r.err;
   const auto written = number_after(r.err, R"((\d+) items written;)");
@@ -87,7 +84,7 @@ TEST_F(CliTest, LostAnswersAreOutcomeUnknownExit7) {
   CliRun r = shell("$DDBMAP put " + table.name() + " a '{}'", fake.url());
   EXPECT_EQ(r.status, 7) << r.err;
   EXPECT_TRUE(contains(r.err, "outcome unknown")) << r.err;
-  r = shell("$DDBMAP import " + table.name() + " " + write("in.jsonl", items(30)).string(),
+  r = shell("$DDBMAP import " + table.name() + " " + write("in.jsonl", server_items(30)).string(),
             fake.url());
   EXPECT_EQ(r.status, 7) << r.err;
   const auto written = number_after(r.err, R"((\d+) items written;)");

@@ -39,7 +39,7 @@ struct KeyModel {
   }
 };
 
-HttpReply aws_error(int status, const std::string& code) {
+HttpReply soak_aws_error(int status, const std::string& code) {
   return {status,
           {},
           R"({"__type":"com.amazonaws.dynamodb.v20120810#)" + code + R"(","message":"soak"})"};
@@ -69,11 +69,11 @@ TEST(Soak, TwentyThousandOperationsThroughTwentyPercentFaults) {
     ++faults;
     switch (roll % 7) {
       case 0:
-        return Action::respond(aws_error(500, "InternalServerError"));
+        return Action::respond(soak_aws_error(500, "InternalServerError"));
       case 1:
-        return Action::respond(aws_error(503, "ServiceUnavailable"));
+        return Action::respond(soak_aws_error(503, "ServiceUnavailable"));
       case 2:
-        return Action::respond(aws_error(400, "ThrottlingException"));
+        return Action::respond(soak_aws_error(400, "ThrottlingException"));
       case 3:
         return Action::reset();  // the server never saw it
       case 4: {                  // applied, but the answer is lost
