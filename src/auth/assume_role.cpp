@@ -17,7 +17,7 @@ namespace {
 // A web identity token is a JWT of a few KiB (STS takes up to 20,000 characters).
 constexpr std::size_t kMaxTokenFileBytes = std::size_t{64} << 10;
 
-std::string quoted(const std::string& profile) {
+std::string profile_text(const std::string& profile) {
   return "profile \"" + profile + "\"";
 }
 
@@ -65,10 +65,11 @@ class RoleResolver {
     const std::string* source_profile = setting(p, "source_profile");
     const std::string* credential_source = setting(p, "credential_source");
     if (source_profile && credential_source) {
-      throw CredentialsError(quoted(p.name) + " has both source_profile and credential_source");
+      throw CredentialsError(profile_text(p.name) +
+                             " has both source_profile and credential_source");
     }
     if (!source_profile && !credential_source) {
-      throw CredentialsError(quoted(p.name) +
+      throw CredentialsError(profile_text(p.name) +
                              " has role_arn but neither source_profile nor credential_source");
     }
     SourcedCredentials source = credential_source ? from_credential_source(*credential_source, p)
@@ -82,21 +83,21 @@ class RoleResolver {
       char* end = nullptr;
       const long seconds = std::strtol(v->c_str(), &end, 10);
       if (*end != '\0' || seconds < 900 || seconds > 43200) {
-        throw CredentialsError(quoted(p.name) +
+        throw CredentialsError(profile_text(p.name) +
                                ": duration_seconds must be a whole number from 900 to 43200");
       }
       params.duration_seconds = static_cast<int>(seconds);
     }
     if (const std::string* serial = setting(p, "mfa_serial")) {
       if (!context_.options.mfa_code) {
-        throw CredentialsError(quoted(p.name) + " has mfa_serial " + *serial +
+        throw CredentialsError(profile_text(p.name) + " has mfa_serial " + *serial +
                                ", but no MFA code can be asked for (CredentialsOptions::mfa_code "
                                "is not set)");
       }
       params.serial_number = *serial;
       params.token_code = context_.options.mfa_code(*serial);
     }
-    check_assume_role_params(params, quoted(p.name));
+    check_assume_role_params(params, profile_text(p.name));
     StsClient sts(sts_endpoint(context_.active, context_.region), context_.http);
     return {sts.assume_role(params, source.credentials),
             "assume role " + role_arn + " from " + source.description};
@@ -113,11 +114,11 @@ class RoleResolver {
     } else if (name == "EcsContainer") {
       c = credentials_from_container(why_not);
     } else {
-      throw CredentialsError(quoted(p.name) + ": credential_source \"" + name +
+      throw CredentialsError(profile_text(p.name) + ": credential_source \"" + name +
                              "\" is not one of Environment, Ec2InstanceMetadata, EcsContainer");
     }
     if (!c) {
-      throw CredentialsError("credential_source " + name + " of " + quoted(p.name) +
+      throw CredentialsError("credential_source " + name + " of " + profile_text(p.name) +
                              " has no credentials: " + why_not);
     }
     return {std::move(*c), "credential_source " + name};
@@ -127,7 +128,7 @@ class RoleResolver {
     const bool seen = std::find(visited_.begin(), visited_.end(), name) != visited_.end();
     Profile p = load_profile(name);
     if (!p.found) {
-      throw CredentialsError("source_profile \"" + name + "\" of " + quoted(parent.name) +
+      throw CredentialsError("source_profile \"" + name + "\" of " + profile_text(parent.name) +
                              " does not exist");
     }
     // A profile may name itself to take its own static keys; any other return is a cycle.
@@ -154,7 +155,7 @@ class RoleResolver {
       const std::string* id = setting(p, "aws_access_key_id");
       const std::string* secret = setting(p, "aws_secret_access_key");
       if (!id || !secret) {
-        throw CredentialsError(quoted(p.name) +
+        throw CredentialsError(profile_text(p.name) +
                                " has only one of aws_access_key_id and aws_secret_access_key");
       }
       const std::string* token = setting(p, "aws_session_token");
@@ -180,7 +181,7 @@ StsContext make_sts_context(const CredentialsOptions& options) {
   std::string source;
   if (const std::string* r = setting(c.active, "region")) {
     c.region = *r;
-    source = "the region of " + quoted(c.active.name);
+    source = "the region of " + profile_text(c.active.name);
   } else if (!options.region.empty()) {
     c.region = options.region;
     source = "CredentialsOptions::region";
@@ -203,13 +204,13 @@ std::optional<SourcedCredentials> assume_role_credentials(const StsContext& cont
                                                           std::string& why_not) {
   const Profile& p = context.active;
   if (!is_role_profile(p)) {
-    why_not = quoted(p.name) + " has no role_arn";
-    if (p.get("role_arn")) why_not = quoted(p.name) + " is a web identity profile";
+    why_not = profile_text(p.name) + " has no role_arn";
+    if (p.get("role_arn")) why_not = profile_text(p.name) + " is a web identity profile";
     return std::nullopt;
   }
   RoleResolver resolver(context, p.name);
   SourcedCredentials c = resolver.assume(p);
-  c.description = quoted(p.name) + ": " + c.description;
+  c.description = profile_text(p.name) + ": " + c.description;
   return c;
 }
 
@@ -226,7 +227,7 @@ std::optional<SourcedCredentials> web_identity_credentials(const StsContext& con
       }
     }
     if (const std::string* v = setting(profile, key)) {
-      from = std::string(key) + " in " + quoted(profile.name);
+      from = std::string(key) + " in " + profile_text(profile.name);
       return *v;
     }
     return {};
@@ -236,7 +237,7 @@ std::optional<SourcedCredentials> web_identity_credentials(const StsContext& con
       get("AWS_WEB_IDENTITY_TOKEN_FILE", "web_identity_token_file", token_from);
   if (token_file.empty()) {
     why_not = (use_environment ? "AWS_WEB_IDENTITY_TOKEN_FILE is not set and " : "") +
-              quoted(profile.name) + " has no web_identity_token_file";
+              profile_text(profile.name) + " has no web_identity_token_file";
     return std::nullopt;
   }
   WebIdentityParams params;
@@ -244,7 +245,7 @@ std::optional<SourcedCredentials> web_identity_credentials(const StsContext& con
   if (params.role_arn.empty()) {
     throw CredentialsError("a web identity token file is set (" + token_from +
                            ") but no role: set AWS_ROLE_ARN or role_arn in " +
-                           quoted(profile.name));
+                           profile_text(profile.name));
   }
   params.role_session_name = get("AWS_ROLE_SESSION_NAME", "role_session_name", name_from);
   if (params.role_session_name.empty()) params.role_session_name = generated_role_session_name();

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "common/ascii.hpp"
 #include "dynamodb_mapping/error.hpp"
 
 namespace dynamodb_mapping::detail {
@@ -15,24 +16,15 @@ namespace {
 bool is_alpha(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
 bool is_hex(char c) {
-  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-  return out;
+  return is_ascii_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
 bool valid_port(std::string_view p) {
   if (p.empty() || p.size() > 5) return false;
   unsigned value = 0;
   for (char c : p) {
-    if (!is_digit(c)) return false;
+    if (!is_ascii_digit(c)) return false;
     value = value * 10 + static_cast<unsigned>(c - '0');
   }
   return value >= 1 && value <= 65535;
@@ -49,9 +41,9 @@ std::optional<UrlParts> split_url(std::string_view url) {
   const auto colon = url.find("://");
   if (colon == std::string_view::npos || colon == 0 || !is_alpha(url[0])) return std::nullopt;
   for (char c : url.substr(0, colon)) {
-    if (!is_alpha(c) && !is_digit(c) && c != '+' && c != '-' && c != '.') return std::nullopt;
+    if (!is_alpha(c) && !is_ascii_digit(c) && c != '+' && c != '-' && c != '.') return std::nullopt;
   }
-  parts.scheme = lower(url.substr(0, colon));
+  parts.scheme = ascii_lower(url.substr(0, colon));
   std::string_view rest = url.substr(colon + 3);
   const auto authority_end = rest.find_first_of("/?#");
   std::string_view authority = rest.substr(0, authority_end);
@@ -86,11 +78,12 @@ std::optional<UrlParts> split_url(std::string_view url) {
       port = authority.substr(port_at + 1);
     }
     for (char c : host) {
-      if (!is_alpha(c) && !is_digit(c) && c != '.' && c != '-' && c != '_') return std::nullopt;
+      if (!is_alpha(c) && !is_ascii_digit(c) && c != '.' && c != '-' && c != '_')
+        return std::nullopt;
     }
   }
   if (host.empty() || (has_port && !valid_port(port))) return std::nullopt;
-  parts.host = lower(host);
+  parts.host = ascii_lower(host);
   parts.port = std::string(port);
   return parts;
 }

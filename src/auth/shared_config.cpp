@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "common/unique_fd.hpp"
 #include "dynamodb_mapping/error.hpp"
 
 namespace dynamodb_mapping::detail {
@@ -22,13 +23,6 @@ std::string_view trim(std::string_view s) {
 }
 
 // Closes the descriptor on every path out of read_small_file.
-struct Fd {
-  int fd;
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
-};
-
 std::string cap_text(std::size_t bytes) {
   std::string text = std::to_string(bytes) + " bytes";
   if (bytes >= (std::size_t{1} << 20) && bytes % (std::size_t{1} << 20) == 0) {
@@ -68,7 +62,7 @@ std::optional<std::string> read_small_file(const std::string& path, std::size_t 
   }
   if (!S_ISREG(st.st_mode)) refuse(what, path, not_regular);
   // O_NONBLOCK: should a FIFO be swapped in after the stat(), open() must not wait for a writer.
-  Fd file{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)};
+  UniqueFd file{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)};
   if (file.fd < 0) {
     if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
     refuse(what, path, std::string("cannot be read: ") + std::strerror(errno));

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <ctime>
 
+#include "common/ascii.hpp"
+
 namespace dynamodb_mapping::detail {
 
 namespace {
@@ -66,14 +68,6 @@ void append_hex(std::string& out, const std::uint8_t* p, std::size_t n) {
     out += kHex[p[i] >> 4];
     out += kHex[p[i] & 0xF];
   }
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 // Header values are trimmed and runs of spaces collapsed to one (SigV4 "Trimall").
@@ -195,7 +189,7 @@ std::string SigV4Signer::authorization(const SigningRequest& request,
   // Canonical headers: lowercase names, sorted; values of repeated names joined with ','.
   std::vector<std::pair<std::string, std::string_view>> headers;
   headers.reserve(request.headers.size());
-  for (const auto& [name, value] : request.headers) headers.emplace_back(lower(name), value);
+  for (const auto& [name, value] : request.headers) headers.emplace_back(ascii_lower(name), value);
   std::stable_sort(headers.begin(), headers.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
 

@@ -15,6 +15,7 @@
 #include "auth/service_endpoint.hpp"
 #include "auth/shared_config.hpp"
 #include "auth/sources.hpp"
+#include "common/unique_fd.hpp"
 #include "dynamodb_mapping/error.hpp"
 #include "dynamodb_mapping/json.hpp"
 #include "error_text.hpp"
@@ -31,14 +32,6 @@ std::string text_of(const Item& doc, const char* name) {
   const auto it = doc.find(name);
   return it != doc.end() && it->second.is_string() ? it->second.as_string() : std::string();
 }
-
-// Closes the descriptor on every path out of write_sso_token.
-struct Fd {
-  int fd;
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
-};
 
 bool write_all(int fd, const std::string& text) {
   std::size_t done = 0;
@@ -158,7 +151,7 @@ bool write_sso_token(const std::string& path, const SsoToken& token) {
                      ".sso-token-XXXXXX";
   std::vector<char> name(temp.begin(), temp.end());
   name.push_back('\0');
-  Fd file{::mkostemp(name.data(), O_CLOEXEC)};  // created with mode 0600
+  UniqueFd file{::mkostemp(name.data(), O_CLOEXEC)};  // created with mode 0600
   if (file.fd < 0) return false;
   temp.assign(name.data());
   const bool written =

@@ -4,17 +4,12 @@
 #include <cmath>
 #include <system_error>
 
+#include "common/ascii.hpp"
 #include "error_text.hpp"
 #include "value/number_parse.hpp"
 
 namespace dynamodb_mapping {
 namespace detail {
-
-namespace {
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-}  // namespace
 
 bool parse_decimal(std::string_view text, Decimal& out, std::string& json_text) {
   std::size_t i = 0;
@@ -22,12 +17,12 @@ bool parse_decimal(std::string_view text, Decimal& out, std::string& json_text) 
   bool negative = false;
   if (i < n && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
   const std::size_t int_begin = i;
-  while (i < n && is_digit(text[i])) ++i;
+  while (i < n && is_ascii_digit(text[i])) ++i;
   const std::string_view int_part = text.substr(int_begin, i - int_begin);
   std::string_view frac_part;
   if (i < n && text[i] == '.') {
     const std::size_t frac_begin = ++i;
-    while (i < n && is_digit(text[i])) ++i;
+    while (i < n && is_ascii_digit(text[i])) ++i;
     frac_part = text.substr(frac_begin, i - frac_begin);
   }
   if (int_part.empty() && frac_part.empty()) return false;
@@ -38,7 +33,7 @@ bool parse_decimal(std::string_view text, Decimal& out, std::string& json_text) 
     bool exp_negative = false;
     if (i < n && (text[i] == '+' || text[i] == '-')) exp_negative = text[i++] == '-';
     const std::size_t digits_begin = i;
-    while (i < n && is_digit(text[i])) {
+    while (i < n && is_ascii_digit(text[i])) {
       // Saturate: any exponent this large is out of range anyway (unless the mantissa is zero).
       if (exp < 1'000'000'000) exp = exp * 10 + (text[i] - '0');
       ++i;

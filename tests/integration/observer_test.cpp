@@ -73,8 +73,8 @@ class EventLog {
 };
 
 constexpr const char* kAccessKey = "AKIAOBSERVERTESTKEY1";
-constexpr const char* kSecret = "OBSERVERzzSECRETzzwJalrXUtnFEMI/K7MDENGbPxR";
-constexpr const char* kToken = "OBSERVERzzTOKENzzFQoGZXIvYXdzEBYaDNgZ2Vfz";
+constexpr const char* kObserverSecret = "OBSERVERzzSECRETzzwJalrXUtnFEMI/K7MDENGbPxR";
+constexpr const char* kObserverToken = "OBSERVERzzTOKENzzFQoGZXIvYXdzEBYaDNgZ2Vfz";
 
 // A 500 with a request id of its own, as a sick DynamoDB front end answers.
 ddbtest::HttpReply server_error() {
@@ -293,7 +293,7 @@ TEST_F(ObserverTest, ALostWriteIsReported) {
 
 TEST_F(ObserverTest, NoSecretInAnyFieldEvenWithBodies) {
   ddb::ClientConfig c = observed_config();
-  c.credentials = ddb::Credentials{kAccessKey, kSecret, kToken, {}};
+  c.credentials = ddb::Credentials{kAccessKey, kObserverSecret, kObserverToken, {}};
   c.observe_bodies = true;
   c.track_consumed_capacity = true;
   // The proxy keeps every Authorization header, so that the signatures can be looked for.
@@ -325,8 +325,8 @@ TEST_F(ObserverTest, NoSecretInAnyFieldEvenWithBodies) {
   bool bodies_seen = false;
   for (const Seen& e : events) {
     const std::string text = e.all_text();
-    EXPECT_EQ(text.find(kSecret), std::string::npos) << text;
-    EXPECT_EQ(text.find(kToken), std::string::npos) << text;
+    EXPECT_EQ(text.find(kObserverSecret), std::string::npos) << text;
+    EXPECT_EQ(text.find(kObserverToken), std::string::npos) << text;
     EXPECT_EQ(text.find(kAccessKey), std::string::npos) << text;
     for (const std::string& signature : signatures) {
       ASSERT_GE(signature.size(), 64u);

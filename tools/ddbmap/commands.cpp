@@ -28,16 +28,16 @@ ddb::Key key_arg(const ddb::DynamoDBMapping& m, const Args& a) {
   return parse_key(a.key, m.key_definitions(), a.number_key);
 }
 
-std::string item_json(const ddb::Item& item, bool wire) {
-  return wire ? ddb::to_wire_json(item) : ddb::to_plain_json(item);
-}
-
 int not_found(const Args& a) {
   std::cerr << "ddbmap: not found: " << safe_text(a.key, 512) << '\n';
   return kNotFound;
 }
 
 }  // namespace
+
+std::string item_json(const ddb::Item& item, bool wire) {
+  return wire ? ddb::to_wire_json(item) : ddb::to_plain_json(item);
+}
 
 std::string debug_line(const ddb::RequestEvent& e) {
   auto millis_text = [](std::chrono::nanoseconds d) {

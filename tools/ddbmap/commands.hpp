@@ -53,6 +53,8 @@ dynamodb_mapping::Client open_client(const Globals& g);
 /// JSON text of an item or value from the user: a DecodeError becomes an InputError naming
 /// `where` (the argument, or FILE:LINE).
 dynamodb_mapping::Item parse_item(const std::string& json, bool wire, const std::string& where);
+/// An item as one line of output: DynamoDB JSON with `wire`, else plain JSON.
+std::string item_json(const dynamodb_mapping::Item& item, bool wire);
 bool stderr_is_terminal();
 
 int cmd_get(const Globals& g, const Args& a);

@@ -15,10 +15,6 @@ namespace ddb = dynamodb_mapping;
 
 namespace {
 
-std::string item_json(const ddb::Item& item, bool wire) {
-  return wire ? ddb::to_wire_json(item) : ddb::to_plain_json(item);
-}
-
 // The conditions of repeated options, ANDed; nullopt for none.
 std::optional<ddb::Condition> all_of(const std::vector<std::string>& texts, bool wire) {
   if (texts.empty()) return std::nullopt;
