@@ -8,6 +8,7 @@ namespace dynamodb_mapping::detail {
 /// Owns `fd` (negative: none) and closes it when destroyed.
 struct UniqueFd {
   int fd;
+  explicit UniqueFd(int owned) : fd(owned) {}
   UniqueFd(const UniqueFd&) = delete;
   UniqueFd& operator=(const UniqueFd&) = delete;
   ~UniqueFd() {
